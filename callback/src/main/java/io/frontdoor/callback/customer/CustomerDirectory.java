@@ -1,0 +1,23 @@
+package io.frontdoor.callback.customer;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The customer store, looked up by phone number. Numbers are E.164 ({@code +8613800138000});
+ * one number may belong to several customers (households, joint accounts).
+ */
+public interface CustomerDirectory {
+
+    /** Every customer owning the number, in id order; empty for an unknown number. */
+    List<Customer> findByPhone(String e164);
+
+    /** The customer with this id. */
+    Optional<Customer> findById(String customerId);
+
+    /** Whether the customer has any earlier interaction (call, callback, SMS) on record. */
+    boolean hasHistory(String customerId);
+
+    /** Number of customers in the store. */
+    long count();
+}
