@@ -47,6 +47,6 @@ public final class Pii {
         if (text == null) {
             return "-";
         }
-        return text.replaceAll("(\\+?\\d{1,3})\\d{2,}(\\d{4})", "$1****$2");
+        return text.replaceAll("(\\+?\\d{2})\\d+(\\d{4})", "$1****$2");
     }
 }

@@ -1,0 +1,73 @@
+package io.frontdoor.callback.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.frontdoor.callback.customer.Customer;
+import io.frontdoor.callback.customer.Interaction;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.hibernate.SessionFactory;
+import org.hibernate.cfg.JdbcSettings;
+import org.hibernate.jpa.HibernatePersistenceConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The database: a connection pool, schema migrations (Flyway) applied at open, and Hibernate's
+ * mappings. H2 embedded by default; PostgreSQL by JDBC URL, nothing else changes.
+ */
+public final class Database implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Database.class);
+
+    private final HikariDataSource dataSource;
+    private final SessionFactory sessionFactory;
+
+    private Database(HikariDataSource dataSource, SessionFactory sessionFactory) {
+        this.dataSource = dataSource;
+        this.sessionFactory = sessionFactory;
+    }
+
+    /** Opens the pool, migrates the schema to the current version and builds the mappings. */
+    public static Database open(StoreSettings settings) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(settings.jdbcUrl());
+        config.setUsername(settings.user());
+        config.setPassword(settings.password());
+        config.setMaximumPoolSize(settings.poolSize());
+        config.setMinimumIdle(Math.min(2, settings.poolSize()));
+        config.setConnectionTimeout(settings.connectTimeout().toMillis());
+        config.setValidationTimeout(Math.max(250, settings.connectTimeout().toMillis() / 2));
+        config.setPoolName("frontdoor-db");
+        HikariDataSource ds = new HikariDataSource(config);
+        try {
+            var result = Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+            log.info("database schema at version {} ({} migration(s) applied)",
+                    result.targetSchemaVersion, result.migrationsExecuted);
+            SessionFactory sf = new HibernatePersistenceConfiguration("frontdoor")
+                    .managedClasses(Customer.class, Interaction.class)
+                    .property(JdbcSettings.JAKARTA_NON_JTA_DATASOURCE, ds)
+                    .property("hibernate.jdbc.batch_size", 100)
+                    .property("hibernate.order_inserts", true)
+                    .property("hibernate.show_sql", false)
+                    .createEntityManagerFactory();
+            return new Database(ds, sf);
+        } catch (RuntimeException e) {
+            ds.close();
+            throw e;
+        }
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public SessionFactory sessionFactory() {
+        return sessionFactory;
+    }
+
+    @Override
+    public void close() {
+        sessionFactory.close();
+        dataSource.close();
+    }
+}
