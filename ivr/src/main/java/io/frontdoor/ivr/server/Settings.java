@@ -1,0 +1,179 @@
+package io.frontdoor.ivr.server;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * FrontDoor's configuration, read once at start: defaults, then the YAML file (optional), then
+ * {@code FRONTDOOR_*} environment variables. Every key is listed in {@link #KEYS} with its default
+ * and description; an unknown key or a bad value stops start-up with a message naming it.
+ */
+public final class Settings {
+    static final List<Setting> KEYS = List.of(
+            Setting.text("home", ".", "FrontDoor's installation directory (dialplans/, prompts/ are found under it); FRONTDOOR_HOME"),
+            Setting.text("data-dir", "${home}/data", "where the embedded database, spool and TTS cache live"),
+            Setting.text("db.url", "", "JDBC URL; empty = embedded H2 in data-dir (jdbc:postgresql://host/db for PostgreSQL)"),
+            Setting.text("db.user", "sa", "database user"),
+            Setting.text("db.password", "", "database password"),
+            Setting.integer("db.pool-size", 16, 1, 500, "database connections kept open"),
+            Setting.integer("db.connect-timeout-ms", 2000, 250, 60000, "wait for a database connection before the store counts as down"),
+            Setting.bool("agi.enabled", true, "run the Asterisk FastAGI server"),
+            Setting.text("agi.bind", "127.0.0.1", "address the FastAGI server listens on"),
+            Setting.integer("agi.port", 4573, 0, 65535, "FastAGI port (0 = any free port)"),
+            Setting.text("dialplans.dir", "${home}/dialplans", "directory of the flow files (*.yaml)"),
+            Setting.integer("dialplans.reload-ms", 2000, 0, 3600000, "how often to look for changed flow files (0 = never)"),
+            Setting.integer("flow.step-budget", 200, 10, 100000, "most steps one call may take (stops runaway loops)"),
+            Setting.text("prompts.dir", "${home}/prompts", "directory of catalog.yaml and the recorded prompts"),
+            Setting.text("prompts.switch-dir", "${prompts.dir}", "the prompts directory as the switch sees it (shared mount)"),
+            Setting.text("tts.cache-dir", "${data-dir}/tts", "where spoken names and dynamic prompts are cached"),
+            Setting.text("tts.switch-cache-dir", "${tts.cache-dir}", "the TTS cache as the switch sees it (shared mount)"),
+            Setting.text("tts.voice.en", "en-us", "espeak-ng voice for English"),
+            Setting.text("tts.voice.zh", "cmn", "espeak-ng voice for Mandarin"),
+            Setting.text("phone.default-region", "CN", "region for numbers without a country code (ISO 3166, e.g. CN, GB)"),
+            Setting.text("languages", "en,zh", "languages served"),
+            Setting.oneOf("callerid.trust", "entry-points", "when a caller ID is trusted enough to say a name",
+                    "entry-points", "attestation", "never"),
+            Setting.text("callerid.trusted-entry-points", "*", "comma-separated contexts/trunks whose caller IDs are trusted (* = all)"),
+            Setting.text("callerid.attestation-variable", "FRONTDOOR_ATTESTATION", "channel variable carrying the STIR/SHAKEN attestation"),
+            Setting.text("callerid.attestation-levels", "A", "attestation levels accepted in attestation mode"),
+            Setting.integer("lookup.timeout-ms", 150, 10, 5000, "hard limit on the customer lookup per call"),
+            Setting.integer("spool.retry-ms", 5000, 100, 600000, "how often interactions spooled while the database was down are retried"));
+
+    private static final Pattern REF = Pattern.compile("\\$\\{([a-z0-9.-]+)}");
+
+    private final Map<String, String> values;
+
+    private Settings(Map<String, String> values) {
+        this.values = values;
+    }
+
+    /** Defaults only (plus environment). */
+    public static Settings load(Path file, Map<String, String> environment) {
+        Map<String, String> raw = new LinkedHashMap<>();
+        KEYS.forEach(k -> raw.put(k.name(), k.defaultText()));
+        List<String> errors = new ArrayList<>();
+        if (file != null) {
+            readFile(file, raw, errors);
+        }
+        for (Setting k : KEYS) {
+            String env = environment.get(k.environmentVariable());
+            if (env != null) {
+                raw.put(k.name(), env);
+            }
+        }
+        Map<String, String> resolved = new LinkedHashMap<>();
+        for (Setting k : KEYS) {
+            String value = resolve(raw.get(k.name()), raw, 0);
+            String problem = k.check().apply(value);
+            if (problem != null) {
+                errors.add(k.name() + " (" + k.environmentVariable() + ") = '" + value + "': " + problem);
+            }
+            resolved.put(k.name(), value);
+        }
+        if (!errors.isEmpty()) {
+            throw new IllegalArgumentException("bad configuration:\n  " + String.join("\n  ", errors));
+        }
+        return new Settings(resolved);
+    }
+
+    private static void readFile(Path file, Map<String, String> raw, List<String> errors) {
+        Object doc;
+        try (Reader r = Files.newBufferedReader(file)) {
+            doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(r);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read configuration " + file + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("configuration " + file + " is not valid YAML: " + e.getMessage(), e);
+        }
+        if (doc == null) {
+            return;
+        }
+        if (!(doc instanceof Map<?, ?> map)) {
+            throw new IllegalArgumentException("configuration " + file + " must be a mapping of keys to values");
+        }
+        Map<String, String> flat = new LinkedHashMap<>();
+        flatten("", map, flat);
+        Set<String> known = new LinkedHashSet<>();
+        KEYS.forEach(k -> known.add(k.name()));
+        flat.forEach((k, v) -> {
+            if (!known.contains(k)) {
+                errors.add(file + ": unknown key '" + k + "'");
+            } else {
+                raw.put(k, v);
+            }
+        });
+    }
+
+    private static void flatten(String prefix, Map<?, ?> map, Map<String, String> out) {
+        map.forEach((k, v) -> {
+            String key = prefix.isEmpty() ? String.valueOf(k) : prefix + "." + k;
+            if (v instanceof Map<?, ?> inner) {
+                flatten(key, inner, out);
+            } else if (v instanceof List<?> list) {
+                out.put(key, String.join(",", list.stream().map(String::valueOf).toList()));
+            } else {
+                out.put(key, v == null ? "" : String.valueOf(v));
+            }
+        });
+    }
+
+    private static String resolve(String value, Map<String, String> raw, int depth) {
+        if (depth > 10) {
+            throw new IllegalArgumentException("configuration references loop around '" + value + "'");
+        }
+        Matcher m = REF.matcher(value);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String ref = raw.getOrDefault(m.group(1), "");
+            m.appendReplacement(out, Matcher.quoteReplacement(resolve(ref, raw, depth + 1)));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    public String text(String key) {
+        String v = values.get(key);
+        if (v == null) {
+            throw new IllegalArgumentException("no configuration key '" + key + "'");
+        }
+        return v.trim();
+    }
+
+    public int integer(String key) {
+        return Integer.parseInt(text(key));
+    }
+
+    public boolean bool(String key) {
+        return Boolean.parseBoolean(text(key));
+    }
+
+    public Path path(String key) {
+        return Path.of(text(key)).toAbsolutePath().normalize();
+    }
+
+    /** A comma-separated list, trimmed, empties dropped. */
+    public Set<String> list(String key) {
+        Set<String> out = new LinkedHashSet<>();
+        Arrays.stream(text(key).split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(out::add);
+        return out;
+    }
+
+    /** Every key with its effective value, for {@code frontdoor config}. */
+    public Map<String, String> effective() {
+        return java.util.Collections.unmodifiableMap(values);
+    }
+}
