@@ -40,9 +40,10 @@ public final class Database implements AutoCloseable {
         config.setPoolName("frontdoor-db");
         HikariDataSource ds = new HikariDataSource(config);
         try {
-            var result = Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
-            log.info("database schema at version {} ({} migration(s) applied)",
-                    result.targetSchemaVersion, result.migrationsExecuted);
+            Flyway flyway = Flyway.configure().dataSource(ds).locations("classpath:db/migration").load();
+            var result = flyway.migrate();
+            log.info("database schema at version {} ({} migration(s) applied now)",
+                    flyway.info().current().getVersion(), result.migrationsExecuted);
             SessionFactory sf = new HibernatePersistenceConfiguration("frontdoor")
                     .managedClasses(Customer.class, Interaction.class)
                     .property(JdbcSettings.JAKARTA_NON_JTA_DATASOURCE, ds)

@@ -24,7 +24,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  */
 public final class Settings {
     static final List<Setting> KEYS = List.of(
-            Setting.text("home", ".", "FrontDoor's installation directory (dialplans/, prompts/ are found under it); FRONTDOOR_HOME"),
+            Setting.text("home", ".", "FrontDoor's installation directory (dialplans/ and prompts/ are found under it)"),
             Setting.text("data-dir", "${home}/data", "where the embedded database, spool and TTS cache live"),
             Setting.text("db.url", "", "JDBC URL; empty = embedded H2 in data-dir (jdbc:postgresql://host/db for PostgreSQL)"),
             Setting.text("db.user", "sa", "database user"),
