@@ -11,6 +11,10 @@ import dev.cel.common.types.SimpleType;
 import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -22,6 +26,19 @@ import java.util.stream.Collectors;
  * <p>Thread-safe: one engine serves every flow and every call.
  */
 public final class RuleEngine {
+
+    /**
+     * Keys of the fixed-shape variables. They are typed as dynamic maps, which CEL would accept any
+     * key of, so field names are checked here: a typo ({@code customer.teir}) or a forbidden field
+     * ({@code customer.name}) is a load error instead of a rule that is silently always false.
+     */
+    private static final Map<String, Set<String>> FIELDS = Map.of(
+            RuleVariables.CUSTOMER, Set.of("known", "id", "tier", "language", "flags"),
+            RuleVariables.CALLER, Set.of("greeting", "trusted", "shared", "withheld"),
+            RuleVariables.CALL, Set.of("dialled", "flow", "entry", "language", "steps"),
+            RuleVariables.TIME, Set.of("hour", "minute", "weekday", "date", "hhmm"));
+    private static final Pattern FIELD = Pattern.compile(
+            "(?<![\\w.])(customer|caller|call|time)\\s*(?:\\.\\s*([A-Za-z_]\\w*)|\\[\\s*['\"]([^'\"]*)['\"]\\s*])");
 
     private final Cel cel;
 
@@ -52,6 +69,7 @@ public final class RuleEngine {
         if (expression == null || expression.isBlank()) {
             throw new RuleCompileException("condition is empty");
         }
+        checkFields(expression);
         CelValidationResult result = cel.compile(expression);
         CelAbstractSyntaxTree ast;
         try {
@@ -69,6 +87,18 @@ public final class RuleEngine {
             return new Rule(expression, cel.createProgram(ast));
         } catch (CelEvaluationException e) {
             throw new RuleCompileException(e.getMessage());
+        }
+    }
+
+    private static void checkFields(String expression) {
+        Matcher m = FIELD.matcher(expression);
+        while (m.find()) {
+            String field = m.group(2) != null ? m.group(2) : m.group(3);
+            Set<String> known = FIELDS.get(m.group(1));
+            if (!known.contains(field)) {
+                throw new RuleCompileException(m.group(1) + " has no field '" + field + "' (it has "
+                        + String.join(", ", new TreeSet<>(known)) + ")");
+            }
         }
     }
 
