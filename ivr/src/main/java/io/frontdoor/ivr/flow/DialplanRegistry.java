@@ -49,9 +49,10 @@ public final class DialplanRegistry implements AutoCloseable {
     public DialplanRegistry(Path directory, BiPredicate<String, String> promptExists, Duration pollInterval) {
         this.directory = directory;
         this.loader = new DialplanLoader(new RuleEngine(), promptExists);
-        reload();
         boolean watch = pollInterval != null && !pollInterval.isZero() && !pollInterval.isNegative();
+        // the watcher notes the files before the first load, so an edit in between is not missed
         this.watcher = watch ? new DirectoryWatcher(directory, pollInterval, this::reload) : null;
+        reload();
     }
 
     /** Re-reads every file; logs each error as {@code file:line: reason}. */

@@ -25,8 +25,10 @@ final class DirectoryWatcher implements AutoCloseable {
 
     DirectoryWatcher(Path directory, Duration interval, Runnable onChange) {
         this.directory = directory;
+        // taken before returning, so a change made right after construction is not missed
+        Map<Path, List<Long>> initial = fingerprint();
         this.thread = Thread.ofVirtual().name("dialplan-watcher").start(() -> {
-            Map<Path, List<Long>> seen = fingerprint();
+            Map<Path, List<Long>> seen = initial;
             while (running) {
                 try {
                     Thread.sleep(interval);
