@@ -26,6 +26,8 @@ record GreetStep(String name, String returning, String firstTime, String unknown
     static Step parse(StepContext ctx) {
         Fields body = ctx.body("greet", KEYS);
         String next = ctx.next();
+        // a known customer is greeted in their own language, so the flow may speak any of them
+        Dialplan.LANGUAGES.forEach(ctx::usesLanguage);
         if (body == null) {
             return new GreetStep(ctx.step, null, null, null, false, null, next);
         }

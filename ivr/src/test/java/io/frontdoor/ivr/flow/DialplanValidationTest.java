@@ -119,6 +119,16 @@ class DialplanValidationTest {
     }
 
     @Test
+    void flowWithAGreetingNeedsItsPromptsInEveryLanguageBecauseCustomersAreGreetedInTheirOwn() {
+        Path en = fixtures("good").resolve("hotline-en.yaml");
+        DialplanLoader noChinese = new DialplanLoader(new RuleEngine(),
+                (id, lang) -> !(lang.equals("zh") && id.equals("menu.main")));
+        List<String> errors = noChinese.load(en).errors();
+        assertEquals(List.of(en + ":26: step 'main_menu' uses prompt 'menu.main' that is not in the audio"
+                + " catalog for language 'zh'"), errors);
+    }
+
+    @Test
     void badLanguagesZonesCalendarsDigitsDurationsAndNumbersAreReported() {
         assertEquals(List.of(
                 "bad_values.yaml:1: dialplan: language 'fr' is not supported (expected en or zh)",
