@@ -1,0 +1,138 @@
+package io.frontdoor.ivr.flow;
+
+import io.frontdoor.callback.customer.Customer;
+import io.frontdoor.callback.customer.Outcome;
+import io.frontdoor.ivr.call.Audio;
+import io.frontdoor.ivr.call.Call;
+import io.frontdoor.ivr.caller.Caller;
+import io.frontdoor.ivr.caller.CallerIdentifier;
+import io.frontdoor.ivr.rules.RuleVariables;
+import io.frontdoor.ivr.speech.AudioCatalog;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The state of one call running one flow: who is calling, the current language, flow variables,
+ * choices made and steps taken, and how the call ended. Used by one thread (the call's own).
+ */
+final class CallSession {
+    private final Call call;
+    private final Dialplan flow;
+    private final AudioCatalog audio;
+    private final CallerIdentifier identifier;
+    private final Clock clock;
+    private final Instant startedAt;
+    private final List<String> path = new ArrayList<>();
+    private final Map<String, String> choices = new LinkedHashMap<>();
+    private final Map<String, String> vars = new LinkedHashMap<>();
+    private Caller caller;
+    private String language;
+    private String lastChoice = "";
+    private String currentStep;
+    private Outcome outcome;
+    private String route = "";
+
+    CallSession(Call call, Dialplan flow, Caller caller, AudioCatalog audio, CallerIdentifier identifier,
+            Clock clock) {
+        this.call = call;
+        this.flow = flow;
+        this.caller = caller;
+        this.audio = audio;
+        this.identifier = identifier;
+        this.clock = clock;
+        this.startedAt = clock.instant();
+        this.language = flow.language();
+    }
+
+    Call call() { return call; }
+    Dialplan flow() { return flow; }
+    Caller caller() { return caller; }
+    CallerIdentifier identifier() { return identifier; }
+    String language() { return language; }
+    Instant startedAt() { return startedAt; }
+    Clock clock() { return clock; }
+    String currentStep() { return currentStep; }
+    int steps() { return path.size(); }
+    Map<String, String> vars() { return vars; }
+    Outcome outcome() { return outcome; }
+    String route() { return route; }
+    String lastChoice() { return lastChoice; }
+
+    /** A shared-number caller said who they are. */
+    void identifiedAs(Caller identified) {
+        this.caller = identified;
+    }
+
+    void language(String language) {
+        this.language = language;
+    }
+
+    /** Notes that a step starts: it joins the path and becomes where a hang-up is recorded. */
+    void enter(String step) {
+        currentStep = step;
+        path.add(step);
+    }
+
+    void recordChoice(String step, String digits) {
+        choices.put(step, digits);
+        lastChoice = digits;
+    }
+
+    /** A catalog prompt in the current language. */
+    Audio prompt(String promptId, Map<String, String> values) {
+        return audio.prompt(promptId, language, values);
+    }
+
+    /** Plays a catalog prompt in the current language to the end. */
+    void play(String promptId) {
+        call.play(prompt(promptId, Map.of()), "");
+    }
+
+    /** Speaks text by TTS in the current language. */
+    void say(String text) {
+        call.play(audio.speak(text, language), "");
+    }
+
+    /** The variables rules see now. */
+    Map<String, Object> ruleVariables() {
+        return new RuleVariables()
+                .customer(caller.customer())
+                .caller(caller)
+                .call(call.dialledNumber(), flow.name(), call.entryPoint(), language, path.size())
+                .time(clock.instant().atZone(flow.zone()), flow.calendars())
+                .choices(choices, lastChoice)
+                .vars(vars)
+                .asMap();
+    }
+
+    /**
+     * Ends the flow. When the call goes back to the switch (queue, transfer, flow end without
+     * hang-up) the admin's dialplan gets the FRONTDOOR_* channel variables first.
+     */
+    void finish(Outcome how, String routeTo, boolean handBack) {
+        this.outcome = how;
+        this.route = routeTo == null ? "" : routeTo;
+        if (handBack) {
+            Customer c = caller.customer();
+            call.setVariable("FRONTDOOR_CUSTOMER_ID", c == null ? "" : c.id());
+            call.setVariable("FRONTDOOR_TIER", c == null ? "" : c.tier().name());
+            call.setVariable("FRONTDOOR_LANGUAGE", language);
+            call.setVariable("FRONTDOOR_GREETING", caller.greeting().label());
+            call.setVariable("FRONTDOOR_ROUTE", route);
+        }
+    }
+
+    String pathText() {
+        return String.join(">", path);
+    }
+
+    String choicesText() {
+        return choices.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(";"));
+    }
+}

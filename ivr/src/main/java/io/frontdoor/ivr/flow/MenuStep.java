@@ -1,0 +1,118 @@
+package io.frontdoor.ivr.flow;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.nodes.Node;
+
+/**
+ * {@code menu: { prompt, choices: {"1": step}, timeout: 5s, retries: 2, invalid, no_input, on_fail }}
+ * — collects DTMF. A wrong or missing key plays {@code invalid} / {@code no_input} and asks again;
+ * after the first try and {@code retries} more all fail, the call goes to {@code on_fail}.
+ */
+record MenuStep(String name, String prompt, Map<String, String> choices, Duration timeout, int retries,
+        String invalid, String noInput, String onFail) implements Step {
+
+    private static final Set<String> KEYS = Set.of("prompt", "choices", "timeout", "retries", "invalid",
+            "no_input", "on_fail");
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,6})(ms|s|m)");
+
+    static Step parse(StepContext ctx) {
+        Fields body = ctx.body("menu", KEYS);
+        if (body == null) {
+            return new MenuStep(ctx.step, null, Map.of(), Duration.ofSeconds(5), 0, null, null, null);
+        }
+        String prompt = ctx.prompt(body.get("prompt"), "menu 'prompt'", false);
+        Map<String, String> choices = new LinkedHashMap<>();
+        Fields keys = body.has("choices") ? Fields.of(body.get("choices"), "step '" + ctx.step + "' choices", ctx.problems) : null;
+        if (!body.has("choices") || keys != null && keys.names().isEmpty()) {
+            ctx.problems.at(body.node(), "step '" + ctx.step + "' menu has no choices");
+        }
+        if (keys != null) {
+            for (String digits : keys.names()) {
+                if (!digits.matches("[0-9*]{1,10}")) {
+                    ctx.problems.at(keys.keyNode(digits), "step '" + ctx.step + "': choice '" + digits
+                            + "' must be 1-10 of the keys 0-9 and * (# ends input)");
+                }
+                String to = ctx.target(keys.get(digits), "choice '" + digits + "'");
+                if (to != null) {
+                    choices.put(digits, to);
+                }
+            }
+        }
+        Duration timeout = duration(ctx, body.get("timeout"));
+        int retries = retries(ctx, body.get("retries"));
+        String invalid = ctx.prompt(body.get("invalid"), "menu 'invalid'", true);
+        String noInput = ctx.prompt(body.get("no_input"), "menu 'no_input'", true);
+        String onFail = body.has("on_fail") ? ctx.target(body.get("on_fail"), "'on_fail'") : null;
+        if (onFail == null && !body.has("on_fail")) {
+            ctx.problems.at(body.node(), "step '" + ctx.step + "' menu is missing 'on_fail'");
+        }
+        return new MenuStep(ctx.step, prompt, Map.copyOf(choices), timeout, retries, invalid, noInput, onFail);
+    }
+
+    private static Duration duration(StepContext ctx, Node node) {
+        if (node == null) {
+            return Duration.ofSeconds(5);
+        }
+        String text = ctx.scalar(node, "menu 'timeout'");
+        Matcher m = text == null ? null : DURATION.matcher(text);
+        if (m != null && m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            Duration d = switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                default -> Duration.ofMinutes(n);
+            };
+            if (d.compareTo(Duration.ofSeconds(1)) >= 0 && d.compareTo(Duration.ofSeconds(60)) <= 0) {
+                return d;
+            }
+        }
+        if (text != null) {
+            ctx.problems.at(node, "step '" + ctx.step + "': bad timeout '" + text
+                    + "' (expected 1s to 60s, like 5s or 1500ms)");
+        }
+        return Duration.ofSeconds(5);
+    }
+
+    private static int retries(StepContext ctx, Node node) {
+        if (node == null) {
+            return 2;
+        }
+        String text = ctx.scalar(node, "menu 'retries'");
+        if (text != null && text.matches("\\d")) {
+            return Integer.parseInt(text);
+        }
+        if (text != null) {
+            ctx.problems.at(node, "step '" + ctx.step + "': retries '" + text + "' must be 0 to 9");
+        }
+        return 2;
+    }
+
+    @Override
+    public String execute(CallSession session) {
+        int maxDigits = choices.keySet().stream().mapToInt(String::length).max().orElse(1);
+        for (int attempt = 0; attempt <= retries; attempt++) {
+            String digits = session.call().collectDigits(session.prompt(prompt, Map.of()), maxDigits, timeout);
+            String target = choices.get(digits);
+            if (target != null) {
+                session.recordChoice(name, digits);
+                return target;
+            }
+            String sorry = digits.isEmpty() ? noInput : invalid;
+            if (sorry != null && attempt < retries) {
+                session.play(sorry);
+            }
+        }
+        return onFail;
+    }
+
+
+    @Override
+    public boolean waitsForInput() {
+        return true;
+    }
+}
