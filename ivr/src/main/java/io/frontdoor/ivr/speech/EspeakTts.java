@@ -106,7 +106,7 @@ public final class EspeakTts implements TextToSpeech {
             raw = Files.createTempFile(dir, ".espeak-", ".wav");
             run(List.of(options.espeak(), "-m", "-b", "1", "-v", voice, "-s", Integer.toString(options.speed()),
                     "-w", raw.toString(), "--stdin"), ssml, text, language);
-            run(List.of(options.sox(), "-q", raw.toString(), "-r", "8000", "-b", "16", "-c", "1", "-e", "signed-integer",
+            run(List.of(options.sox(), "-q", raw.toString(), "-r", "8000", "-b", "16", "-c", "1", "-e", "signed-integer", "-t", "wav",
                     wavOut.toString(), "gain", "-n", "-3", "rate", "8000"), null, text, language);
         } catch (IOException e) {
             throw new TtsException(describe(language, text) + ": " + e.getMessage(), e);
