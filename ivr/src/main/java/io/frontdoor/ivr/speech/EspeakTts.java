@@ -9,10 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -66,6 +69,8 @@ public final class EspeakTts implements TextToSpeech {
     }
 
     private final Options options;
+    /** Voice names espeak-ng knows, read once from {@code espeak-ng --voices}. */
+    private volatile Set<String> knownVoices;
 
     public EspeakTts(Options options) {
         this.options = Objects.requireNonNull(options, "options");
@@ -101,6 +106,9 @@ public final class EspeakTts implements TextToSpeech {
         String ssml = SpeechMarkup.ssml(text, han, latin, options.lexicon());
         Path raw = null;
         try {
+            checkVoice(voice, language, text);
+            checkVoice(han, language, text);
+            checkVoice(latin, language, text);
             Path dir = wavOut.toAbsolutePath().getParent();
             Files.createDirectories(dir);
             raw = Files.createTempFile(dir, ".espeak-", ".wav");
@@ -130,7 +138,35 @@ public final class EspeakTts implements TextToSpeech {
         return voice;
     }
 
-    private void run(List<String> command, String stdin, String text, String language) throws IOException {
+    /**
+     * Fails unless espeak-ng knows the voice: fed on stdin or as SSML, espeak-ng 1.51 falls back
+     * to its default voice without an error, so a typo in the configuration would silently speak
+     * Mandarin with an English voice.
+     */
+    private void checkVoice(String voice, String language, String text) throws IOException {
+        Set<String> known = knownVoices;
+        if (known == null) {
+            known = new HashSet<>();
+            String list = run(List.of(options.espeak(), "--voices"), null, text, language);
+            for (String line : list.split("\n")) {
+                String[] cols = line.trim().split("\\s+");
+                if (cols.length >= 5 && cols[0].matches("\\d+")) {
+                    known.add(cols[1].toLowerCase(Locale.ROOT));
+                    known.add(cols[3].toLowerCase(Locale.ROOT));
+                    known.add(cols[4].toLowerCase(Locale.ROOT));
+                    known.add(cols[4].substring(cols[4].lastIndexOf('/') + 1).toLowerCase(Locale.ROOT));
+                }
+            }
+            knownVoices = known;
+        }
+        String base = voice.toLowerCase(Locale.ROOT).split("\\+", 2)[0]; // "en-us+f3" is voice en-us, variant f3
+        if (!known.contains(base)) {
+            throw new TtsException(describe(language, text) + ": espeak-ng has no voice '" + voice
+                    + "' (see espeak-ng --voices)");
+        }
+    }
+
+    private String run(List<String> command, String stdin, String text, String language) throws IOException {
         Process process;
         try {
             process = new ProcessBuilder(new ArrayList<>(command)).start();
@@ -141,7 +177,8 @@ public final class EspeakTts implements TextToSpeech {
         // drain stderr while the process runs so a chatty tool never blocks on a full pipe
         CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()),
                 Thread::startVirtualThread);
-        CompletableFuture.runAsync(() -> readAll(process.getInputStream()), Thread::startVirtualThread);
+        CompletableFuture<String> stdout = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()),
+                Thread::startVirtualThread);
         try (OutputStream in = process.getOutputStream()) {
             if (stdin != null) {
                 in.write(stdin.getBytes(StandardCharsets.UTF_8));
@@ -162,6 +199,7 @@ public final class EspeakTts implements TextToSpeech {
                 throw new TtsException(describe(language, text) + ": " + command.getFirst() + " exited " + exit
                         + (err.isEmpty() ? "" : ": " + Pii.text(err)));
             }
+            return stdout.get(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();

@@ -28,7 +28,8 @@ final class SpeechMarkup {
         while (i < text.length()) {
             Script script = Script.NEUTRAL;
             int start = i;
-            // a run is one script plus the neutral characters (digits, spaces, punctuation) after it
+            // a run is one script plus the neutral characters (digits, spaces, punctuation) around it:
+            // "请按2." keeps its digit in Mandarin, "1, go" reads the 1 in English
             while (i < text.length()) {
                 int cp = text.codePointAt(i);
                 Script s = scriptOf(cp);

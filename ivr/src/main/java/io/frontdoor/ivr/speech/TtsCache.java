@@ -56,6 +56,7 @@ public final class TtsCache {
 
     /** The cache key of a text: same language, voice and text give the same key, across restarts. */
     public String key(String text, String language) {
+        checkLanguage(language);
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             for (String part : new String[] {language, tts.voiceKey(language), text}) {
@@ -148,11 +149,14 @@ public final class TtsCache {
         }
     }
 
-    private Path file(String language, String key) {
-        if (!language.matches("[a-z]{2,3}(-[A-Za-z0-9]+)*")) {
+    private static void checkLanguage(String language) {
+        if (language == null || !language.matches("[a-z]{2,3}(-[A-Za-z0-9]+)*")) {
             // the language becomes a directory name: keep "../" and friends out
             throw new IllegalArgumentException("bad language code '" + language + "'");
         }
+    }
+
+    private Path file(String language, String key) {
         return cacheDir.resolve(language).resolve(key + ".wav");
     }
 }
