@@ -68,6 +68,31 @@ class EspeakTtsTest {
     }
 
     @Test
+    void hangingEngineIsKilledAfterTheTimeout() throws Exception {
+        EspeakTts slow = new EspeakTts(fake("exec sleep 60"));
+        TtsException e = assertThrows(TtsException.class, () -> slow.synthesize("Hello", "en", dir.resolve("a.wav")));
+        assertTrue(e.getMessage().contains("took longer than 500 ms and was killed"), e.getMessage());
+    }
+
+    @Test
+    void engineStderrIsInTheError() throws Exception {
+        EspeakTts failing = new EspeakTts(fake("echo 'Error: sound device busy' >&2; exit 3"));
+        TtsException e = assertThrows(TtsException.class, () -> failing.synthesize("Hello", "zh", dir.resolve("a.wav")));
+        assertTrue(e.getMessage().contains("[zh]"), e.getMessage());
+        assertTrue(e.getMessage().contains("exited 3: Error: sound device busy"), e.getMessage());
+    }
+
+    /** Options whose espeak-ng is a shell script with the given body and a 500 ms timeout. */
+    private EspeakTts.Options fake(String body) throws Exception {
+        Path script = dir.resolve("fake-espeak");
+        Files.writeString(script, "#!/bin/sh\n" + body + "\n");
+        assertTrue(script.toFile().setExecutable(true));
+        EspeakTts.Options d = EspeakTts.Options.defaults();
+        return new EspeakTts.Options(d.voices(), d.speed(), java.time.Duration.ofMillis(500), d.lexicon(),
+                script.toString(), d.sox());
+    }
+
+    @Test
     void voiceKeyChangesWithVoiceAndSpeed() {
         assertNotEquals(tts.voiceKey("en"), tts.voiceKey("zh"));
         assertNotEquals(tts.voiceKey("en"), new EspeakTts(EspeakTts.Options.defaults().withSpeed(170)).voiceKey("en"));
