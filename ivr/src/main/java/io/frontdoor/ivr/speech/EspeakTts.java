@@ -95,6 +95,10 @@ public final class EspeakTts implements TextToSpeech {
     @Override
     public void synthesize(String text, String language, Path wavOut) {
         Objects.requireNonNull(text, "text");
+        if (text.isBlank()) {
+            // espeak-ng writes a header-only WAV that sox cannot normalise; say so plainly instead
+            throw new TtsException("TTS failed for [" + language + "]: nothing to speak (blank text)");
+        }
         String voice = voice(language);
         String han = options.voices().getOrDefault("zh", voice);
         String latin = options.voices().getOrDefault("en", voice);

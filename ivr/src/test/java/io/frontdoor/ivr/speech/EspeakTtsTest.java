@@ -53,6 +53,12 @@ class EspeakTtsTest {
     }
 
     @Test
+    void blankTextFailsClearly() {
+        TtsException e = assertThrows(TtsException.class, () -> tts.synthesize(" ", "en", dir.resolve("b.wav")));
+        assertTrue(e.getMessage().contains("nothing to speak"), e.getMessage());
+    }
+
+    @Test
     void unknownLanguageFailsClearly() {
         TtsException e = assertThrows(TtsException.class, () -> tts.synthesize("Bonjour", "fr", dir.resolve("fr.wav")));
         assertTrue(e.getMessage().contains("'fr'"), e.getMessage());
