@@ -25,6 +25,8 @@ import java.util.concurrent.TimeUnit;
  * telephone audio (8 kHz, 16-bit, mono, normalised to -3 dBFS). Text goes to espeak-ng on stdin
  * as SSML, never through a shell; mixed Han/Latin text is split between the Mandarin and English
  * voices (see {@link SpeechMarkup}). Each process is killed after {@link Options#timeout()}.
+ * sox runs with {@code -R} (fixed dither seed) so the same text always gives the same bytes and
+ * regenerated prompts do not churn in git.
  */
 public final class EspeakTts implements TextToSpeech {
 
@@ -118,7 +120,7 @@ public final class EspeakTts implements TextToSpeech {
             raw = Files.createTempFile(dir, ".espeak-", ".wav");
             run(List.of(options.espeak(), "-m", "-b", "1", "-v", voice, "-s", Integer.toString(options.speed()),
                     "-w", raw.toString(), "--stdin"), ssml, text, language);
-            run(List.of(options.sox(), "-q", raw.toString(), "-r", "8000", "-b", "16", "-c", "1", "-e", "signed-integer", "-t", "wav",
+            run(List.of(options.sox(), "-q", "-R", raw.toString(), "-r", "8000", "-b", "16", "-c", "1", "-e", "signed-integer", "-t", "wav",
                     wavOut.toString(), "gain", "-n", "-3", "rate", "8000"), null, text, language);
         } catch (IOException e) {
             throw new TtsException(describe(language, text) + ": " + e.getMessage(), e);
