@@ -23,11 +23,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An interaction log that never loses an entry when the database is down: what the store refuses
- * is appended (and fsynced) to a spool file in the data directory and written to the store once it
- * answers again — by a background retry every few seconds and at the next start. Replays are
- * idempotent (the store ignores a (channel, ref) it already has), so a crash between writing the
- * store and trimming the spool duplicates nothing.
+ * An interaction log that never holds a call and never loses an entry when the database is down.
+ * {@link #record} returns at once: the write runs on its own virtual thread with a deadline, and
+ * what the store refuses or does not take in time (a hung database answers nothing at all) is
+ * appended, fsynced, to a spool file in the data directory. Spooled entries are written to the
+ * store once it answers again — by a background retry every few seconds and at the next start.
+ * Replays are idempotent (the store ignores a (channel, ref) it already has), so a crash between
+ * writing the store and trimming the spool, or a late write racing its spooled copy, duplicates
+ * nothing.
  */
 public final class SpoolingInteractionLog implements InteractionLog, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SpoolingInteractionLog.class);
@@ -36,6 +39,11 @@ public final class SpoolingInteractionLog implements InteractionLog, AutoCloseab
     private final Path spool;
     private final ObjectMapper json;
     private final Object lock = new Object();
+    private final Object flushing = new Object();
+    private final Duration storeTimeout;
+    private final java.util.concurrent.ExecutorService writers =
+            java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private final Thread retrier;
 
     /**
@@ -44,7 +52,15 @@ public final class SpoolingInteractionLog implements InteractionLog, AutoCloseab
      * @param retry    how often to retry writing spooled entries
      */
     public SpoolingInteractionLog(InteractionLog store, Path spoolDir, Duration retry) {
+        this(store, spoolDir, retry, Duration.ofSeconds(3));
+    }
+
+    /**
+     * @param storeTimeout how long one write may take before its entry is spooled instead
+     */
+    public SpoolingInteractionLog(InteractionLog store, Path spoolDir, Duration retry, Duration storeTimeout) {
         this.store = store;
+        this.storeTimeout = storeTimeout;
         this.spool = spoolDir.resolve("interactions.jsonl");
         this.json = new ObjectMapper()
                 .registerModule(new JavaTimeModule())
@@ -60,13 +76,51 @@ public final class SpoolingInteractionLog implements InteractionLog, AutoCloseab
         this.retrier = Thread.ofVirtual().name("interaction-spool").start(() -> retryLoop(retry));
     }
 
+    /** Hands the entry over and returns at once; see the class comment. */
     @Override
     public void record(Interaction interaction) {
+        inFlight.incrementAndGet();
+        writers.execute(() -> {
+            try {
+                writeToStore(interaction);
+            } catch (RuntimeException e) {
+                spool(interaction, e);
+            } finally {
+                inFlight.decrementAndGet();
+            }
+        });
+    }
+
+    /** Writes one entry to the store or throws; a write past the deadline counts as a failure. */
+    private void writeToStore(Interaction interaction) {
+        var write = writers.submit(() -> store.record(interaction));
         try {
-            store.record(interaction);
-        } catch (RuntimeException e) {
-            spool(interaction, e);
+            write.get(storeTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            // the write may still land later; its spooled copy is then skipped as a duplicate
+            throw new StoreUnavailableException("no answer from the store within " + storeTimeout.toMillis() + " ms", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new StoreUnavailableException("store", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException("interrupted", e);
         }
+    }
+
+    /**
+     * Waits until every entry handed to {@link #record} is either in the store or in the spool.
+     *
+     * @return whether that happened within the timeout
+     */
+    public boolean awaitWritten(Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (inFlight.get() > 0) {
+            if (System.nanoTime() > end) {
+                return false;
+            }
+            Thread.sleep(10);
+        }
+        return true;
     }
 
     @Override
@@ -77,7 +131,7 @@ public final class SpoolingInteractionLog implements InteractionLog, AutoCloseab
     /** Entries waiting in the spool for the store to come back. */
     public int pending() {
         synchronized (lock) {
-            return readSpool().size();
+            return (int) readLines().stream().filter(l -> !l.isBlank()).count();
         }
     }
 
@@ -87,21 +141,36 @@ public final class SpoolingInteractionLog implements InteractionLog, AutoCloseab
      * @return how many were written
      */
     public int flush() {
-        synchronized (lock) {
-            List<Interaction> waiting = readSpool();
-            int written = 0;
-            try {
-                for (Interaction i : waiting) {
-                    store.record(i);
-                    written++;
-                }
-            } catch (RuntimeException e) {
-                log.debug("store still unavailable, {} interaction(s) stay spooled", waiting.size() - written);
+        synchronized (flushing) {
+            List<String> lines;
+            synchronized (lock) {
+                lines = readLines();
             }
-            if (written > 0) {
-                rewrite(waiting.subList(written, waiting.size()));
-                log.info("wrote {} spooled interaction(s) to the store; {} still waiting", written,
-                        waiting.size() - written);
+            int done = 0;
+            int written = 0;
+            for (String line : lines) {
+                Interaction i = parse(line, done + 1);
+                if (i != null) {
+                    try {
+                        writeToStore(i);
+                        written++;
+                    } catch (RuntimeException e) {
+                        log.debug("store still unavailable, {} spooled line(s) stay", lines.size() - done);
+                        break;
+                    }
+                }
+                done++;
+            }
+            if (done > 0) {
+                synchronized (lock) {
+                    // entries appended while we talked to the store stay after the ones we wrote
+                    List<String> now = readLines();
+                    rewrite(now.subList(Math.min(done, now.size()), now.size()));
+                }
+                if (written > 0) {
+                    log.info("wrote {} spooled interaction(s) to the store; {} still waiting", written,
+                            lines.size() - done);
+                }
             }
             return written;
         }
@@ -123,37 +192,37 @@ public final class SpoolingInteractionLog implements InteractionLog, AutoCloseab
         }
     }
 
-    private List<Interaction> readSpool() {
-        List<Interaction> out = new ArrayList<>();
+    private List<String> readLines() {
         if (!Files.exists(spool)) {
-            return out;
+            return new ArrayList<>();
         }
         try {
-            int lineNo = 0;
-            for (String line : Files.readAllLines(spool, StandardCharsets.UTF_8)) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                try {
-                    out.add(json.readValue(line, Interaction.class));
-                } catch (IOException e) {
-                    // a torn last line from a crash mid-append: the entry never completed
-                    log.error("spool {} line {} unreadable, skipped: {}", spool, lineNo, e.getMessage());
-                }
-            }
+            return new ArrayList<>(Files.readAllLines(spool, StandardCharsets.UTF_8));
         } catch (IOException e) {
             log.error("cannot read spool {}: {}", spool, e.getMessage());
+            return new ArrayList<>();
         }
-        return out;
     }
 
-    private void rewrite(List<Interaction> remaining) {
+    private Interaction parse(String line, int lineNo) {
+        if (line.isBlank()) {
+            return null;
+        }
+        try {
+            return json.readValue(line, Interaction.class);
+        } catch (IOException e) {
+            // a torn last line from a crash mid-append: that entry never completed
+            log.error("spool {} line {} unreadable, skipped: {}", spool, lineNo, e.getMessage());
+            return null;
+        }
+    }
+
+    private void rewrite(List<String> remaining) {
         try {
             Path tmp = spool.resolveSibling(spool.getFileName() + ".tmp");
             StringBuilder sb = new StringBuilder();
-            for (Interaction i : remaining) {
-                sb.append(json.writeValueAsString(i)).append('\n');
+            for (String line : remaining) {
+                sb.append(line).append('\n');
             }
             Files.writeString(tmp, sb, StandardCharsets.UTF_8);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
@@ -187,8 +256,15 @@ public final class SpoolingInteractionLog implements InteractionLog, AutoCloseab
         return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
+    /** Stops the retry; waits for writes in flight to land in the store or the spool. */
     @Override
     public void close() {
         retrier.interrupt();
+        try {
+            awaitWritten(storeTimeout.plusSeconds(1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        writers.shutdown();
     }
 }

@@ -34,9 +34,11 @@ class SpoolingInteractionLogTest {
                 SpoolingInteractionLog log = new SpoolingInteractionLog(new HibernateInteractionLog(db),
                         dir.resolve("spool"), Duration.ofHours(1))) {
             log.record(call("up-1"));
+            assertTrue(log.awaitWritten(Duration.ofSeconds(10)));
             h2.stop();
             log.record(call("down-1"));
             log.record(call("down-2"));
+            assertTrue(log.awaitWritten(Duration.ofSeconds(10)));
             assertEquals(2, log.pending());
             assertEquals(0, log.flush(), "nothing can be written while the database is down");
 
@@ -73,7 +75,9 @@ class SpoolingInteractionLogTest {
             // and in the middle of appending a third line
             try (SpoolingInteractionLog writer = new SpoolingInteractionLog(failingStore(), spoolDir, Duration.ofHours(1))) {
                 writer.record(call("already-written"));
+                assertTrue(writer.awaitWritten(Duration.ofSeconds(10)));
                 writer.record(call("only-spooled"));
+                assertTrue(writer.awaitWritten(Duration.ofSeconds(10)));
             }
             Files.writeString(spoolDir.resolve("interactions.jsonl"), "{\"ref\":\"torn", java.nio.file.StandardOpenOption.APPEND);
 
@@ -97,6 +101,33 @@ class SpoolingInteractionLogTest {
             var refs = store.find(new InteractionQuery(null, "+8613800138000", 10)).stream().map(Interaction::ref).toList();
             assertEquals(java.util.List.of("b", "a"), refs);
             assertTrue(new HibernateCustomerDirectory(db).count() == 0);
+        }
+    }
+
+    @Test
+    void aStoreThatNeverAnswersDoesNotHoldTheCallerAndTheEntryIsSpooled() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        var hung = new io.frontdoor.callback.customer.InteractionLog() {
+            @Override
+            public void record(Interaction interaction) {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+
+            @Override
+            public java.util.List<Interaction> find(InteractionQuery query) {
+                return java.util.List.of();
+            }
+        };
+        try (SpoolingInteractionLog log = new SpoolingInteractionLog(hung, dir, Duration.ofHours(1), Duration.ofMillis(200))) {
+            log.record(call("while-hung")); // returns at once: the call's thread never waits on the store
+            assertTrue(log.awaitWritten(Duration.ofSeconds(10)));
+            assertEquals(1, log.pending());
+        } finally {
+            release.countDown();
         }
     }
 

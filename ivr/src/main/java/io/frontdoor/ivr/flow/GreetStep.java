@@ -79,7 +79,8 @@ record GreetStep(String name, String returning, String firstTime, String unknown
     private Caller askWhoIsCalling(CallSession session, Caller caller) {
         String digits = session.call().collectDigits(session.prompt(askPrompt, Map.of()), MAX_ID_DIGITS, ASK_TIMEOUT);
         Optional<Customer> chosen = caller.candidates().stream()
-                .filter(c -> !digits.isEmpty() && c.id().equals(digits))
+                // ids like "H2001" are keyed by their digits: a keypad has no letters
+                .filter(c -> !digits.isEmpty() && (c.id().equals(digits) || c.id().replaceAll("\\D", "").equals(digits)))
                 .findFirst();
         return chosen.map(c -> caller.identifiedAs(c, session.identifier().greetingFor(c.id())))
                 .orElse(caller);

@@ -11,7 +11,7 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "frontdoor", mixinStandardHelpOptions = true, version = "FrontDoor 0.1.0",
         description = "Telephony IVR and voice-callback server: the intelligent customer front door.",
-        subcommands = {CustomersCommand.class, CallsCommand.class,
+        subcommands = {ServeCommand.class, CustomersCommand.class, DialplanCommand.class, CallsCommand.class,
                 ConfigCommand.class})
 public final class FrontDoorCommand {
 

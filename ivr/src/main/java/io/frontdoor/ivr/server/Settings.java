@@ -42,7 +42,7 @@ public final class Settings {
             Setting.text("tts.cache-dir", "${data-dir}/tts", "where spoken names and dynamic prompts are cached"),
             Setting.text("tts.switch-cache-dir", "${tts.cache-dir}", "the TTS cache as the switch sees it (shared mount)"),
             Setting.text("tts.voice.en", "en-us", "espeak-ng voice for English"),
-            Setting.text("tts.voice.zh", "cmn", "espeak-ng voice for Mandarin"),
+            Setting.text("tts.voice.zh", "cmn-latn-pinyin", "espeak-ng voice for Mandarin (reads Chinese characters as Mandarin)"),
             Setting.text("phone.default-region", "CN", "region for numbers without a country code (ISO 3166, e.g. CN, GB)"),
             Setting.text("languages", "en,zh", "languages served"),
             Setting.oneOf("callerid.trust", "entry-points", "when a caller ID is trusted enough to say a name",

@@ -1,0 +1,122 @@
+package io.frontdoor.ivr.server;
+
+import io.frontdoor.callback.customer.PhoneNumbers;
+import io.frontdoor.callback.store.Database;
+import io.frontdoor.callback.store.HibernateCustomerDirectory;
+import io.frontdoor.callback.store.HibernateInteractionLog;
+import io.frontdoor.callback.store.SpoolingInteractionLog;
+import io.frontdoor.ivr.asterisk.AgiCallServer;
+import io.frontdoor.ivr.caller.StoreCallerIdentifier;
+import io.frontdoor.ivr.caller.TrustPolicy;
+import io.frontdoor.ivr.flow.DialplanRegistry;
+import io.frontdoor.ivr.flow.FlowRunner;
+import io.frontdoor.ivr.speech.PromptCatalog;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running server: the store, the front door's flow engine and the switch adapters, built from
+ * one {@link Settings} and closed in reverse order.
+ */
+public final class FrontDoorServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(FrontDoorServer.class);
+
+    private final Deque<AutoCloseable> open = new ArrayDeque<>();
+    private final Database database;
+    private final SpoolingInteractionLog interactions;
+    private final DialplanRegistry dialplans;
+    private final FlowRunner flows;
+    private final PromptCatalog prompts;
+    private AgiCallServer agi;
+
+    private FrontDoorServer(Settings s, Clock clock) {
+        database = keep(Store.open(s));
+        PhoneNumbers phones = Store.phoneNumbers(s);
+        interactions = keep(new SpoolingInteractionLog(new HibernateInteractionLog(database),
+                s.path("data-dir").resolve("spool"), Duration.ofMillis(s.integer("spool.retry-ms"))));
+        interactions.flush(); // what a previous run spooled and could not write
+        TrustPolicy trust = new TrustPolicy(TrustPolicy.Mode.parse(s.text("callerid.trust")),
+                s.list("callerid.trusted-entry-points"), s.text("callerid.attestation-variable"),
+                s.list("callerid.attestation-levels"));
+        StoreCallerIdentifier callers = keep(new StoreCallerIdentifier(new HibernateCustomerDirectory(database),
+                phones, trust, Duration.ofMillis(s.integer("lookup.timeout-ms"))));
+        prompts = Prompts.catalog(s);
+        long reload = s.integer("dialplans.reload-ms");
+        dialplans = keep(new DialplanRegistry(s.path("dialplans.dir"), prompts::has,
+                reload == 0 ? null : Duration.ofMillis(reload)));
+        var report = dialplans.lastReport();
+        report.errors().forEach(e -> log.error("dialplan rejected: {}", e));
+        if (report.serving().isEmpty()) {
+            throw new IllegalStateException("no valid flow in " + s.path("dialplans.dir")
+                    + " (run `frontdoor dialplan check` for the reasons)");
+        }
+        log.info("serving flows {}", report.serving());
+        flows = new FlowRunner(dialplans, callers, prompts, interactions, clock, s.integer("flow.step-budget"));
+    }
+
+    /** Builds and starts everything the settings turn on. */
+    public static FrontDoorServer start(Settings s) throws java.io.IOException {
+        return start(s, Clock.systemDefaultZone());
+    }
+
+    /** Like {@link #start(Settings)} with the clock that rules and business hours read. */
+    public static FrontDoorServer start(Settings s, Clock clock) throws java.io.IOException {
+        FrontDoorServer server = new FrontDoorServer(s, clock);
+        try {
+            if (s.bool("agi.enabled")) {
+                AgiCallServer agi = new AgiCallServer(server.flows, InetAddress.getByName(s.text("agi.bind")),
+                        s.integer("agi.port"), AgiCallServer.DEFAULT_READ_TIMEOUT);
+                agi.start();
+                server.agi = agi;
+                server.open.push(agi::close);
+                log.info("FastAGI listening on {}:{}", s.text("agi.bind"), server.agi.port());
+            }
+            return server;
+        } catch (java.io.IOException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    private <T extends AutoCloseable> T keep(T resource) {
+        open.push(resource);
+        return resource;
+    }
+
+    /** The port FastAGI listens on (useful when configured as 0), or -1 when it is off. */
+    public int agiPort() {
+        return agi == null ? -1 : agi.port();
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public SpoolingInteractionLog interactions() {
+        return interactions;
+    }
+
+    public PromptCatalog prompts() {
+        return prompts;
+    }
+
+    public DialplanRegistry dialplans() {
+        return dialplans;
+    }
+
+    @Override
+    public void close() {
+        while (!open.isEmpty()) {
+            try {
+                open.pop().close();
+            } catch (Exception e) {
+                log.warn("while stopping: {}", e.toString());
+            }
+        }
+    }
+}
