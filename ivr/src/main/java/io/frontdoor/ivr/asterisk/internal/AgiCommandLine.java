@@ -54,7 +54,7 @@ public record AgiCommandLine(String line, String verb, ResultRule results) imple
 
     public static AgiCommandLine exec(String application, String arguments) {
         String line = "EXEC " + name(application)
-                + (arguments == null || arguments.isEmpty() ? "" : " " + quote(arguments));
+                + (arguments == null || arguments.isEmpty() ? "" : " " + argument(arguments));
         return new AgiCommandLine(line, "EXEC " + application, ResultRule.EXEC);
     }
 
@@ -73,6 +73,11 @@ public record AgiCommandLine(String line, String verb, ResultRule results) imple
             out.append(c);
         }
         return out.append('"').toString();
+    }
+
+    /** Quotes only when needed, as Asterisk's own examples write EXEC arguments. */
+    static String argument(String value) {
+        return value.chars().anyMatch(c -> c <= ' ' || c == '"' || c == '\\') ? quote(value) : value;
     }
 
     /** A file name is sent unquoted, so it must not break the argument list. */

@@ -84,9 +84,40 @@ public final class AgiSocket implements SocketConnectionFacade {
         return env.rejection();
     }
 
-    /** Whether Asterisk has told us (unsolicited {@code HANGUP} line) that the channel is gone. */
+    /**
+     * Whether Asterisk has told us (unsolicited {@code HANGUP} line) that the channel is gone.
+     * Between commands that line is the only thing Asterisk may send, so bytes already waiting
+     * are looked at without blocking. Call only from the call's own thread (it shares the
+     * reader's buffer).
+     */
     public boolean hangupLineSeen() {
+        if (!hangupLineSeen && envDone && rejection() == null) {
+            pollHangupLine();
+        }
         return hangupLineSeen;
+    }
+
+    private void pollHangupLine() {
+        try {
+            if (position == limit && in.available() > 0) {
+                int read = in.read(buffer);
+                position = 0;
+                limit = Math.max(read, 0);
+            }
+        } catch (IOException e) {
+            return; // the next command's read will report the failure
+        }
+        int lineEnd = -1;
+        for (int i = position; i < limit; i++) {
+            if (buffer[i] == '\n') {
+                lineEnd = i;
+                break;
+            }
+        }
+        if (lineEnd - position >= 6 && new String(buffer, position, 6, StandardCharsets.US_ASCII).equals("HANGUP")) {
+            position = lineEnd + 1;
+            hangupLineSeen = true;
+        }
     }
 
     /** Where the connection came from, as the key the server's registry uses. */

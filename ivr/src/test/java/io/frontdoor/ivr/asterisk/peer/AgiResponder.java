@@ -42,6 +42,7 @@ final class AgiResponder {
 
     AgiResponder(PeerCall call) {
         this.call = call;
+        variables.putAll(call.presetVariables);
     }
 
     Map<String, String> variables() {

@@ -37,6 +37,7 @@ public final class PeerCall {
     final List<String> keys = new ArrayList<>();
     final Map<String, Duration> delays = new HashMap<>();
     final Map<Integer, String> overrides = new HashMap<>();
+    final Map<String, String> presetVariables = new HashMap<>();
     int hangupDuringCommand;
     int hangupAfterCommand;
     long playedEndpos = 11234;
@@ -79,6 +80,9 @@ public final class PeerCall {
 
     /** Adds {@code agi_arg_N} values (the AGI application's arguments after the URL). */
     public PeerCall args(String... values) { args.addAll(List.of(values)); return this; }
+
+    /** A channel variable already set when the call reaches AGI (e.g. {@code AGISTATUS}). */
+    public PeerCall variable(String name, String value) { presetVariables.put(name, value); return this; }
 
     /** Appends key presses, one per media command (see the class comment). */
     public PeerCall keys(String... presses) { keys.addAll(List.of(presses)); return this; }
