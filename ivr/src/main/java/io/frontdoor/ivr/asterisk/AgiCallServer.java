@@ -120,7 +120,6 @@ public final class AgiCallServer extends DefaultAgiServer implements AutoCloseab
         AgiServerSocket socket = new AgiServerSocket(bindAddress, requestedPort, BACKLOG, readTimeoutMillis);
         serverSocket = socket;
         setPort(socket.port());
-        log.info("FastAGI listening on {}:{}", bindAddress.getHostAddress(), socket.port());
         listening.complete(socket);
         return socket;
     }
