@@ -137,6 +137,15 @@ public final class AgiCallServer extends DefaultAgiServer implements AutoCloseab
     @Override
     public void close() {
         shutdown();
+        // startup() may not have stored the socket yet when close() follows start() at once.
+        AgiServerSocket socket = serverSocket;
+        if (socket != null) {
+            try {
+                socket.close();
+            } catch (IOException e) {
+                log.debug("closing the FastAGI server socket failed", e);
+            }
+        }
         Thread thread;
         synchronized (this) {
             thread = acceptThread;

@@ -33,6 +33,7 @@ public final class AgiSocket implements SocketConnectionFacade {
     private int position;
     private int limit;
     private boolean envDone;
+    private boolean lastLineCut;
     private volatile boolean hangupLineSeen;
     private volatile boolean closed;
 
@@ -62,7 +63,7 @@ public final class AgiSocket implements SocketConnectionFacade {
         } catch (SocketTimeoutException e) {
             return endEnv(env.truncated("no blank line within " + socket.getSoTimeout() + " ms"));
         }
-        if (envLine == null) {
+        if (envLine == null || lastLineCut) {
             return endEnv(env.truncated("connection closed"));
         }
         if (envLine.isEmpty()) {
@@ -127,13 +128,18 @@ public final class AgiSocket implements SocketConnectionFacade {
 
     private String readRawLine() throws IOException {
         line.reset();
+        lastLineCut = false;
         while (true) {
             if (position == limit) {
                 limit = in.read(buffer);
                 position = 0;
                 if (limit <= 0) {
                     limit = 0;
-                    return line.size() == 0 ? null : decode();
+                    if (line.size() == 0) {
+                        return null;
+                    }
+                    lastLineCut = true; // EOF without the newline
+                    return decode();
                 }
             }
             byte b = buffer[position++];
