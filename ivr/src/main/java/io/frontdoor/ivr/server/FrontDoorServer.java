@@ -43,7 +43,11 @@ public final class FrontDoorServer implements AutoCloseable {
         TrustPolicy trust = new TrustPolicy(TrustPolicy.Mode.parse(s.text("callerid.trust")),
                 s.list("callerid.trusted-entry-points"), s.text("callerid.attestation-variable"),
                 s.list("callerid.attestation-levels"));
-        StoreCallerIdentifier callers = keep(new StoreCallerIdentifier(new HibernateCustomerDirectory(database),
+        HibernateCustomerDirectory directory = new HibernateCustomerDirectory(database);
+        // the first queries compile Hibernate's plans; do it now, not on the first caller's deadline
+        directory.findByPhone("+8613800000000");
+        directory.hasHistory("");
+        StoreCallerIdentifier callers = keep(new StoreCallerIdentifier(directory,
                 phones, trust, Duration.ofMillis(s.integer("lookup.timeout-ms"))));
         prompts = Prompts.catalog(s);
         long reload = s.integer("dialplans.reload-ms");

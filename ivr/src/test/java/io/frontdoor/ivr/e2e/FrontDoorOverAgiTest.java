@@ -42,7 +42,6 @@ class FrontDoorOverAgiTest {
     static final Clock OPEN_HOURS = Clock.fixed(Instant.parse("2026-11-23T02:00:00Z"), ZoneId.of("Asia/Shanghai"));
     static final Duration CALL_LIMIT = Duration.ofSeconds(20);
 
-    @TempDir
     Path dir;
     Server h2;
     FreezableProxy proxy;
@@ -51,7 +50,8 @@ class FrontDoorOverAgiTest {
     Path repo;
 
     @BeforeAll
-    void start() throws Exception {
+    void start(@TempDir Path tmp) throws Exception {
+        dir = tmp;
         repo = Path.of("..").toAbsolutePath().normalize();
         h2 = Server.createTcpServer("-tcpPort", "0", "-ifNotExists", "-baseDir", dir.toString()).start();
         proxy = new FreezableProxy(h2.getPort());

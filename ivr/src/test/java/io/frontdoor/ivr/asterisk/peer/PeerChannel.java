@@ -32,6 +32,9 @@ public final class PeerChannel {
     private final boolean halfCloseAfterEnv;
     private final int idleTimeoutMillis;
     private final List<String> commands = new CopyOnWriteArrayList<>();
+    /** System.nanoTime() when each command arrived, parallel to {@link #commands}. */
+    private final List<Long> commandNanos = new CopyOnWriteArrayList<>();
+    private volatile long envSentNanos = -1;
     private final CountDownLatch finished = new CountDownLatch(1);
     private final Object writeLock = new Object();
     private OutputStream out;
@@ -60,6 +63,7 @@ public final class PeerChannel {
             synchronized (writeLock) {
                 out = new BufferedOutputStream(socket.getOutputStream(), 2048);
                 write(envBlock);
+                envSentNanos = System.nanoTime();
             }
             if (halfCloseAfterEnv) {
                 socket.shutdownOutput();
@@ -80,6 +84,7 @@ public final class PeerChannel {
     private void converse(LineReader in) throws IOException, InterruptedException {
         String line;
         while ((line = in.readLine()) != null) {
+            commandNanos.add(System.nanoTime());
             commands.add(line);
             if (responder == null) {
                 continue;
@@ -144,6 +149,21 @@ public final class PeerChannel {
     /** Channel variables the server set (SET VARIABLE), by name. */
     public Map<String, String> variables() {
         return responder == null ? Map.of() : Map.copyOf(responder.variables());
+    }
+
+    /** System.nanoTime() when the whole env block had been written to the socket, or -1. */
+    public long envSentNanos() {
+        return envSentNanos;
+    }
+
+    /** System.nanoTime() when the first command starting with {@code prefix} arrived, or -1. */
+    public long firstCommandNanos(String prefix) {
+        for (int i = 0; i < commands.size() && i < commandNanos.size(); i++) {
+            if (commands.get(i).startsWith(prefix)) {
+                return commandNanos.get(i);
+            }
+        }
+        return -1;
     }
 
     public boolean closedByServer() {
