@@ -1,0 +1,115 @@
+package io.frontdoor.ivr.bench;
+
+import io.frontdoor.ivr.asterisk.peer.AsteriskAgiPeer;
+import io.frontdoor.ivr.asterisk.peer.PeerCall;
+import io.frontdoor.ivr.asterisk.peer.PeerChannel;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Load harness for the FastAGI front door: simulated Asterisk 22 channels (the test peer) dialled
+ * open-loop at a fixed rate, each playing the greet + rules + menu flow with realistic prompt and
+ * key-press times, so thousands of calls are up at once.
+ *
+ * <p>Usage: {@code AgiLoad PORT RATE_PER_S SECONDS CUSTOMERS RETURNING_POOL [warmup]}. Prints one
+ * line of figures; the decision latency is from the end of the agi_ environment block to the first
+ * command FrontDoor sends (the caller identified, the flow chosen, the call answered).
+ */
+public final class AgiLoad {
+    static final Duration PLAYBACK = Duration.ofMillis(2000);
+    static final Duration KEY_WAIT = Duration.ofMillis(1200);
+
+    private AgiLoad() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int port = Integer.parseInt(args[0]);
+        int rate = Integer.parseInt(args[1]);
+        int seconds = Integer.parseInt(args[2]);
+        int customers = Integer.parseInt(args[3]);
+        int pool = Integer.parseInt(args[4]);
+        boolean warmup = args.length > 5 && args[5].equals("warmup");
+        AsteriskAgiPeer asterisk = new AsteriskAgiPeer(port);
+        SplittableRandom random = new SplittableRandom(warmup ? 7 : 11);
+        AtomicInteger active = new AtomicInteger();
+        AtomicInteger maxActive = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        AtomicLong ok = new AtomicLong();
+        ConcurrentLinkedQueue<Long> decisionsNanos = new ConcurrentLinkedQueue<>();
+        int total = rate * seconds;
+        Thread[] watchers = new Thread[total];
+        long start = System.nanoTime();
+        long interval = TimeUnit.SECONDS.toNanos(1) / rate;
+        for (int n = 0; n < total; n++) {
+            long due = start + n * interval;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            PeerCall call = nextCall(random, customers, pool, warmup);
+            watchers[n] = Thread.ofVirtual().start(() -> {
+                maxActive.accumulateAndGet(active.incrementAndGet(), Math::max);
+                PeerChannel channel = asterisk.dial(call);
+                try {
+                    boolean ended = channel.awaitEnd(Duration.ofSeconds(60));
+                    long first = channel.firstCommandNanos("");
+                    if (ended && channel.closedByServer() && channel.failure() == null && first > 0
+                            && channel.commands().size() >= 3) {
+                        ok.incrementAndGet();
+                        decisionsNanos.add(first - channel.envSentNanos());
+                    } else {
+                        failed.incrementAndGet();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    active.decrementAndGet();
+                }
+            });
+        }
+        long dialling = System.nanoTime() - start;
+        for (Thread t : watchers) {
+            t.join(Duration.ofSeconds(90));
+        }
+        long[] d = decisionsNanos.stream().mapToLong(Long::longValue).sorted().toArray();
+        double offeredPerS = total / (dialling / 1e9);
+        System.out.printf("calls=%d ok=%d failed=%d offered_per_s=%.0f completed_per_s=%.0f max_concurrent=%d"
+                        + " decision_p50_ms=%.2f decision_p99_ms=%.2f decision_max_ms=%.2f%n",
+                total, ok.get(), failed.get(), offeredPerS, ok.get() / (dialling / 1e9), maxActive.get(),
+                pct(d, 50), pct(d, 99), d.length == 0 ? 0 : d[d.length - 1] / 1e6);
+    }
+
+    private static double pct(long[] sorted, double p) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        int i = (int) Math.min(sorted.length - 1, Math.ceil(p / 100 * sorted.length) - 1);
+        return sorted[Math.max(0, i)] / 1e6;
+    }
+
+    /**
+     * Warm-up calls come from the returning pool (they become returning customers and their spoken
+     * greetings get cached); measured calls: half from that pool, 40 % any customer, 10 % unknown.
+     */
+    private static PeerCall nextCall(SplittableRandom random, int customers, int pool, boolean warmup) {
+        int roll = random.nextInt(10);
+        String number;
+        if (warmup || roll < 5) {
+            number = BenchCustomers.phone(random.nextInt(pool));
+        } else if (roll < 9) {
+            number = BenchCustomers.phone(random.nextInt(customers));
+        } else {
+            number = "+8618" + (100000000 + random.nextInt(899999999));
+        }
+        return new PeerCall().callerId(number).extension("100")
+                .keys("", "1", "", "9")
+                .delay("STREAM FILE", PLAYBACK)
+                .delay("GET DATA", KEY_WAIT)
+                .idleTimeout(Duration.ofSeconds(60));
+    }
+}
