@@ -5,15 +5,19 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.frontdoor.callback.customer.Interaction;
 import io.frontdoor.callback.customer.InteractionQuery;
+import io.frontdoor.callback.customer.PhoneNumbers;
 import io.frontdoor.callback.store.Database;
 import io.frontdoor.callback.store.HibernateInteractionLog;
+import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /** {@code frontdoor calls list}: the interaction timeline. */
 @Command(name = "calls", description = "The interaction timeline.", subcommands = CallsCommand.ListCalls.class)
@@ -25,6 +29,9 @@ final class CallsCommand {
     static final class ListCalls implements Callable<Integer> {
         @ParentCommand
         CallsCommand parent;
+
+        @Spec
+        CommandSpec spec;
 
         @Option(names = "--json", description = "one JSON array instead of a table")
         boolean json;
@@ -43,9 +50,12 @@ final class CallsCommand {
             Settings s = parent.root.settings();
             String phone = null;
             if (number != null) {
-                phone = Store.phoneNumbers(s).toE164(number)
-                        .orElseThrow(() -> new IllegalArgumentException("'" + number + "' is not a valid phone number"));
+                PhoneNumbers phones = Store.phoneNumbers(s);
+                phone = phones.toE164(number).orElseThrow(() -> new IllegalArgumentException("--number '" + number
+                        + "' is not a valid phone number (numbers without a country code are read as region "
+                        + phones.defaultRegion() + ")"));
             }
+            PrintWriter out = spec.commandLine().getOut();
             try (Database db = Store.open(s)) {
                 List<Interaction> rows = new HibernateInteractionLog(db)
                         .find(new InteractionQuery(customer, phone, Math.max(1, limit)));
@@ -53,12 +63,12 @@ final class CallsCommand {
                     ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule())
                             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                             .enable(SerializationFeature.INDENT_OUTPUT);
-                    System.out.println(mapper.writeValueAsString(rows.stream().map(CallsCommand::asMap).toList()));
+                    out.println(mapper.writeValueAsString(rows.stream().map(CallsCommand::asMap).toList()));
                 } else {
-                    System.out.printf("%-20s %-10s %-14s %-16s %-9s %-15s %-14s %s%n", "started", "customer", "from",
+                    out.printf("%-20s %-10s %-14s %-16s %-9s %-15s %-14s %s%n", "started", "customer", "from",
                             "flow", "greeting", "outcome", "at step", "path / choices");
                     for (Interaction i : rows) {
-                        System.out.printf("%-20s %-10s %-14s %-16s %-9s %-15s %-14s %s%s%n",
+                        out.printf("%-20s %-10s %-14s %-16s %-9s %-15s %-14s %s%s%n",
                                 i.startedAt().toString().substring(0, 19), nz(i.customerId()), nz(i.phone()), nz(i.flow()),
                                 nz(i.greeting()), i.outcome(), nz(i.endStep()), nz(i.path()),
                                 i.choices() == null || i.choices().isEmpty() ? "" : "  [" + i.choices() + "]");

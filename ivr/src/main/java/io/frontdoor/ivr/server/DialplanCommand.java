@@ -2,12 +2,15 @@ package io.frontdoor.ivr.server;
 
 import io.frontdoor.ivr.flow.DialplanCheck;
 import io.frontdoor.ivr.speech.PromptCatalog;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /** {@code frontdoor dialplan check PATH}: validates flows without starting anything. */
 @Command(name = "dialplan", description = "Work with dialplans (call flows).", subcommands = DialplanCommand.Check.class)
@@ -21,6 +24,9 @@ final class DialplanCommand {
         @ParentCommand
         DialplanCommand parent;
 
+        @Spec
+        CommandSpec spec;
+
         @Parameters(paramLabel = "PATH", description = "a .yaml flow file or a directory of them")
         Path path;
 
@@ -28,9 +34,10 @@ final class DialplanCommand {
         public Integer call() {
             PromptCatalog prompts = Prompts.catalog(parent.root.settings());
             List<String> problems = DialplanCheck.check(path, prompts::has);
-            problems.forEach(System.out::println);
+            PrintWriter out = spec.commandLine().getOut();
+            problems.forEach(out::println);
             if (problems.isEmpty()) {
-                System.out.println(path + ": OK");
+                out.println(path + ": OK");
                 return 0;
             }
             return 1;
