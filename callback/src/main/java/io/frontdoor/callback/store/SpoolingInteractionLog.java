@@ -45,6 +45,7 @@ public final class SpoolingInteractionLog implements InteractionLog, AutoCloseab
             java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private final Thread retrier;
+    private volatile boolean closing;
 
     /**
      * @param store    the database log
@@ -235,18 +236,30 @@ public final class SpoolingInteractionLog implements InteractionLog, AutoCloseab
         }
     }
 
+    /**
+     * Retries the spool until closed. Stopped by a flag, never by an interrupt: an interrupt that
+     * lands inside the embedded database's file I/O closes the database.
+     */
     private void retryLoop(Duration every) {
-        try {
-            while (!Thread.currentThread().isInterrupted()) {
-                if (Files.exists(spool)) {
-                    flush();
-                }
-                Thread.sleep(every);
+        while (!closing) {
+            if (Files.exists(spool)) {
+                flush();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            synchronized (retrierSleep) {
+                long until = System.nanoTime() + every.toNanos();
+                while (!closing && System.nanoTime() < until) {
+                    try {
+                        retrierSleep.wait(Math.max(1, (until - System.nanoTime()) / 1_000_000));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }
         }
     }
+
+    private final Object retrierSleep = new Object();
 
     private static String rootMessage(Throwable t) {
         Throwable root = t;
@@ -259,7 +272,10 @@ public final class SpoolingInteractionLog implements InteractionLog, AutoCloseab
     /** Stops the retry; waits for writes in flight to land in the store or the spool. */
     @Override
     public void close() {
-        retrier.interrupt();
+        closing = true;
+        synchronized (retrierSleep) {
+            retrierSleep.notifyAll();
+        }
         try {
             awaitWritten(storeTimeout.plusSeconds(1));
         } catch (InterruptedException e) {

@@ -60,7 +60,8 @@ public final class StoreCallerIdentifier implements CallerIdentifier, AutoClosea
         try {
             found = lookup.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            lookup.cancel(true);
+            // never interrupt the lookup: an interrupt inside the database's file I/O closes the
+            // embedded database for everyone; the late answer is simply dropped
             log.warn("customer lookup for {} took over {} ms: caller treated as unknown", Pii.phone(e164),
                     TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
             return Caller.unknown(e164, "lookup timed out");
@@ -89,7 +90,6 @@ public final class StoreCallerIdentifier implements CallerIdentifier, AutoClosea
         try {
             return lookup.get(timeoutNanos, TimeUnit.NANOSECONDS) ? Greeting.RETURNING : Greeting.FIRST;
         } catch (TimeoutException | ExecutionException e) {
-            lookup.cancel(true);
             return Greeting.UNKNOWN;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -99,6 +99,6 @@ public final class StoreCallerIdentifier implements CallerIdentifier, AutoClosea
 
     @Override
     public void close() {
-        lookups.shutdownNow();
+        lookups.shutdown(); // not shutdownNow: see identify()
     }
 }

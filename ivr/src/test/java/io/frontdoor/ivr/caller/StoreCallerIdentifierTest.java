@@ -121,6 +121,36 @@ class StoreCallerIdentifierTest {
     }
 
     @Test
+    void aLateLookupIsLeftToFinishNeverInterrupted() throws Exception {
+        // an interrupt inside H2's file I/O closes the embedded database for every call
+        CountDownLatch finished = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean interrupted = new java.util.concurrent.atomic.AtomicBoolean();
+        CustomerDirectory slow = new CustomerDirectory() {
+            @Override
+            public List<Customer> findByPhone(String e164) {
+                long end = System.nanoTime() + 400_000_000L;
+                while (System.nanoTime() < end) {
+                    if (Thread.currentThread().isInterrupted()) {
+                        interrupted.set(true);
+                        break;
+                    }
+                    Thread.onSpinWait();
+                }
+                finished.countDown();
+                return List.of();
+            }
+            @Override public Optional<Customer> findById(String id) { return Optional.empty(); }
+            @Override public boolean hasHistory(String id) { return false; }
+            @Override public long count() { return 0; }
+        };
+        try (var id = new StoreCallerIdentifier(slow, phones, TrustPolicy.trustAll(), Duration.ofMillis(50))) {
+            assertEquals("lookup timed out", id.identify(new StubCall("+8613800138000", "from-trunk")).note());
+            assertTrue(finished.await(5, java.util.concurrent.TimeUnit.SECONDS));
+            assertFalse(interrupted.get(), "the lookup thread was interrupted");
+        }
+    }
+
+    @Test
     void aStoreThatDoesNotAnswerMakesTheCallerUnknownInsteadOfHoldingTheCall() {
         CountDownLatch never = new CountDownLatch(1);
         CustomerDirectory stuck = new CustomerDirectory() {
