@@ -12,6 +12,12 @@ public interface CustomerDirectory {
     /** Every customer owning the number, in id order; empty for an unknown number. */
     List<Customer> findByPhone(String e164);
 
+    /**
+     * The customers owning a caller's number, each with whether they have history: everything a
+     * greeting needs, in one round trip (it runs on every call, under a deadline).
+     */
+    List<CallerMatch> findCallers(String e164);
+
     /** The customer with this id. */
     Optional<Customer> findById(String customerId);
 

@@ -24,15 +24,13 @@ public final class HibernateInteractionLog implements InteractionLog {
         try (StatelessSession s = sessions.openStatelessSession()) {
             Transaction tx = s.beginTransaction();
             try {
-                boolean exists = !s.createSelectionQuery(
-                                "select 1 from Interaction i where i.channel = :ch and i.ref = :ref", Integer.class)
-                        .setParameter("ch", interaction.channel())
-                        .setParameter("ref", interaction.ref())
-                        .setMaxResults(1).getResultList().isEmpty();
-                if (!exists) {
-                    s.insert(interaction);
-                }
+                s.insert(interaction);
                 tx.commit();
+            } catch (org.hibernate.exception.ConstraintViolationException e) {
+                // already recorded (a spooled copy replayed, or a late write that did land): done
+                if (tx.isActive()) {
+                    tx.rollback();
+                }
             } catch (RuntimeException e) {
                 if (tx.isActive()) {
                     tx.rollback();

@@ -28,6 +28,13 @@ class HibernateCustomerDirectoryTest {
             new HibernateInteractionLog(db).record(
                     Interaction.builder("x", Interaction.Channel.VOICE, Instant.now()).customerId("C1").build());
             assertTrue(directory.hasHistory("C1"));
+            var chen = directory.findCallers("+8613800138000");
+            assertEquals(1, chen.size());
+            assertEquals("C1", chen.get(0).customer().id());
+            assertEquals("Chen", chen.get(0).customer().name());
+            assertTrue(chen.get(0).hasHistory());
+            assertFalse(directory.findCallers("+8613900139000").get(0).hasHistory());
+            assertTrue(directory.findCallers("+8613700137000").isEmpty());
             assertFalse(directory.hasHistory("C2"));
             assertTrue(directory.findByPhone("+8613700137000").isEmpty());
             assertEquals("C2", directory.findByPhone("+8613900139000").get(0).id());

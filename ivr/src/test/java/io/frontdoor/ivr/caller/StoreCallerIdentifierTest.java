@@ -139,6 +139,11 @@ class StoreCallerIdentifierTest {
                 finished.countDown();
                 return List.of();
             }
+            @Override
+            public List<io.frontdoor.callback.customer.CallerMatch> findCallers(String e164) {
+                findByPhone(e164);
+                return List.of();
+            }
             @Override public Optional<Customer> findById(String id) { return Optional.empty(); }
             @Override public boolean hasHistory(String id) { return false; }
             @Override public long count() { return 0; }
@@ -161,6 +166,11 @@ class StoreCallerIdentifierTest {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
+                return List.of();
+            }
+            @Override
+            public List<io.frontdoor.callback.customer.CallerMatch> findCallers(String e164) {
+                findByPhone(e164);
                 return List.of();
             }
             @Override public Optional<Customer> findById(String id) { return Optional.empty(); }
