@@ -78,10 +78,12 @@ public final class AgiLoad {
         }
         long[] d = decisionsNanos.stream().mapToLong(Long::longValue).sorted().toArray();
         double offeredPerS = total / (dialling / 1e9);
+        long clientCpuNanos = ((com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
         System.out.printf("calls=%d ok=%d failed=%d offered_per_s=%.0f completed_per_s=%.0f max_concurrent=%d"
-                        + " decision_p50_ms=%.2f decision_p99_ms=%.2f decision_max_ms=%.2f%n",
+                        + " decision_p50_ms=%.2f decision_p99_ms=%.2f decision_max_ms=%.2f client_cpu_s=%.1f%n",
                 total, ok.get(), failed.get(), offeredPerS, ok.get() / (dialling / 1e9), maxActive.get(),
-                pct(d, 50), pct(d, 99), d.length == 0 ? 0 : d[d.length - 1] / 1e6);
+                pct(d, 50), pct(d, 99), d.length == 0 ? 0 : d[d.length - 1] / 1e6, clientCpuNanos / 1e9);
     }
 
     private static double pct(long[] sorted, double p) {
