@@ -78,7 +78,6 @@ public final class FrontDoorServer implements AutoCloseable {
                 agi.start();
                 server.agi = agi;
                 server.open.push(agi::close);
-                log.info("FastAGI listening on {}:{}", s.text("agi.bind"), server.agi.port());
             }
             return server;
         } catch (java.io.IOException | RuntimeException e) {
