@@ -125,29 +125,17 @@ class StoreCallerIdentifierTest {
         // an interrupt inside H2's file I/O closes the embedded database for every call
         CountDownLatch finished = new CountDownLatch(1);
         java.util.concurrent.atomic.AtomicBoolean interrupted = new java.util.concurrent.atomic.AtomicBoolean();
-        CustomerDirectory slow = new CustomerDirectory() {
-            @Override
-            public List<Customer> findByPhone(String e164) {
-                long end = System.nanoTime() + 400_000_000L;
-                while (System.nanoTime() < end) {
-                    if (Thread.currentThread().isInterrupted()) {
-                        interrupted.set(true);
-                        break;
-                    }
-                    Thread.onSpinWait();
+        CustomerDirectory slow = directoryThatTakes(() -> {
+            long end = System.nanoTime() + 400_000_000L;
+            while (System.nanoTime() < end) {
+                if (Thread.currentThread().isInterrupted()) {
+                    interrupted.set(true);
+                    break;
                 }
-                finished.countDown();
-                return List.of();
+                Thread.onSpinWait();
             }
-            @Override
-            public List<io.frontdoor.callback.customer.CallerMatch> findCallers(String e164) {
-                findByPhone(e164);
-                return List.of();
-            }
-            @Override public Optional<Customer> findById(String id) { return Optional.empty(); }
-            @Override public boolean hasHistory(String id) { return false; }
-            @Override public long count() { return 0; }
-        };
+            finished.countDown();
+        });
         try (var id = new StoreCallerIdentifier(slow, phones, TrustPolicy.trustAll(), Duration.ofMillis(50))) {
             assertEquals("lookup timed out", id.identify(new StubCall("+8613800138000", "from-trunk")).note());
             assertTrue(finished.await(5, java.util.concurrent.TimeUnit.SECONDS));
@@ -158,34 +146,51 @@ class StoreCallerIdentifierTest {
     @Test
     void aStoreThatDoesNotAnswerMakesTheCallerUnknownInsteadOfHoldingTheCall() {
         CountDownLatch never = new CountDownLatch(1);
-        CustomerDirectory stuck = new CustomerDirectory() {
-            @Override
-            public List<Customer> findByPhone(String e164) {
-                try {
-                    never.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return List.of();
+        CustomerDirectory stuck = directoryThatTakes(() -> {
+            try {
+                never.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-            @Override
-            public List<io.frontdoor.callback.customer.CallerMatch> findCallers(String e164) {
-                findByPhone(e164);
-                return List.of();
-            }
-            @Override public Optional<Customer> findById(String id) { return Optional.empty(); }
-            @Override
-            public boolean hasHistory(String id) {
-                findByPhone(id);
-                return false;
-            }
-            @Override public long count() { return 0; }
-        };
+        });
         try (var id = new StoreCallerIdentifier(stuck, phones, TrustPolicy.trustAll(), Duration.ofMillis(100))) {
             Caller c = id.identify(new StubCall("+8613800138000", "from-trunk"));
             assertEquals(Greeting.UNKNOWN, c.greeting());
             assertEquals("lookup timed out", c.note());
             assertEquals(Greeting.UNKNOWN, id.greetingFor("C1"));
         }
+    }
+
+    /** A store whose every lookup first runs {@code lookup} (slow, stuck) and then finds nobody. */
+    private static CustomerDirectory directoryThatTakes(Runnable lookup) {
+        return new CustomerDirectory() {
+            @Override
+            public List<Customer> findByPhone(String e164) {
+                lookup.run();
+                return List.of();
+            }
+
+            @Override
+            public List<io.frontdoor.callback.customer.CallerMatch> findCallers(String e164) {
+                lookup.run();
+                return List.of();
+            }
+
+            @Override
+            public Optional<Customer> findById(String id) {
+                return Optional.empty();
+            }
+
+            @Override
+            public boolean hasHistory(String id) {
+                lookup.run();
+                return false;
+            }
+
+            @Override
+            public long count() {
+                return 0;
+            }
+        };
     }
 }
