@@ -6,40 +6,59 @@ import io.frontdoor.callback.customer.InteractionQuery;
 import java.util.List;
 import org.hibernate.SessionFactory;
 import org.hibernate.StatelessSession;
-import org.hibernate.Transaction;
 
 /**
- * The interaction timeline in the database. Recording is idempotent per (channel, ref): a copy
+ * The interaction timeline in the database: written with plain SQL (once per call), read through
+ * Hibernate. Recording is idempotent per (channel, ref): a copy
  * replayed from the spool after a crash does not duplicate an entry already written.
  */
 public final class HibernateInteractionLog implements InteractionLog {
+    private static final String INSERT = "insert into interaction (ref, customer_id, channel, phone, dialled, flow,"
+            + " language, greeting, started_at, ended_at, outcome, end_step, path, choices, route, detail)"
+            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
     private final SessionFactory sessions;
+    private final javax.sql.DataSource dataSource;
 
     public HibernateInteractionLog(Database database) {
         this.sessions = database.sessionFactory();
+        this.dataSource = database.dataSource();
     }
 
+    /**
+     * One plain insert per interaction (it runs once per call); a (channel, ref) already stored is
+     * a replay and is ignored.
+     */
     @Override
-    public void record(Interaction interaction) {
-        try (StatelessSession s = sessions.openStatelessSession()) {
-            Transaction tx = s.beginTransaction();
-            try {
-                s.insert(interaction);
-                tx.commit();
-            } catch (org.hibernate.exception.ConstraintViolationException e) {
-                // already recorded (a spooled copy replayed, or a late write that did land): done
-                if (tx.isActive()) {
-                    tx.rollback();
-                }
-            } catch (RuntimeException e) {
-                if (tx.isActive()) {
-                    tx.rollback();
-                }
-                throw e;
+    public void record(Interaction i) {
+        try (java.sql.Connection con = dataSource.getConnection();
+                java.sql.PreparedStatement ps = con.prepareStatement(INSERT)) {
+            ps.setString(1, i.ref());
+            ps.setString(2, i.customerId());
+            ps.setString(3, i.channel().name());
+            ps.setString(4, i.phone());
+            ps.setString(5, i.dialled());
+            ps.setString(6, i.flow());
+            ps.setString(7, i.language());
+            ps.setString(8, i.greeting());
+            ps.setObject(9, utc(i.startedAt()));
+            ps.setObject(10, utc(i.endedAt()));
+            ps.setString(11, i.outcome().name());
+            ps.setString(12, i.endStep());
+            ps.setString(13, i.path());
+            ps.setString(14, i.choices());
+            ps.setString(15, i.route());
+            ps.setString(16, i.detail());
+            ps.executeUpdate();
+        } catch (java.sql.SQLException e) {
+            if (!"23505".equals(e.getSQLState())) { // unique violation: recorded already
+                throw new StoreUnavailableException("interaction log: " + e.getMessage(), e);
             }
-        } catch (RuntimeException e) {
-            throw new StoreUnavailableException("interaction log: " + e.getMessage(), e);
         }
+    }
+
+    private static java.time.OffsetDateTime utc(java.time.Instant t) {
+        return t == null ? null : java.time.OffsetDateTime.ofInstant(t, java.time.ZoneOffset.UTC);
     }
 
     @Override
