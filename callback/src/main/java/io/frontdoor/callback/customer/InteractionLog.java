@@ -15,14 +15,6 @@ public interface InteractionLog {
      */
     void record(Interaction interaction);
 
-    /**
-     * Stores several interactions, as one transaction where the store can (group commit: one
-     * commit for many calls). Same guarantees as {@link #record} for each entry.
-     */
-    default void recordAll(List<Interaction> batch) {
-        batch.forEach(this::record);
-    }
-
     /** Interactions matching the query, newest first. */
     List<Interaction> find(InteractionQuery query);
 }

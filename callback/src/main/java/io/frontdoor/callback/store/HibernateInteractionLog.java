@@ -33,71 +33,28 @@ public final class HibernateInteractionLog implements InteractionLog {
     public void record(Interaction i) {
         try (java.sql.Connection con = dataSource.getConnection();
                 java.sql.PreparedStatement ps = con.prepareStatement(INSERT)) {
-            bind(ps, i);
+            ps.setString(1, i.ref());
+            ps.setString(2, i.customerId());
+            ps.setString(3, i.channel().name());
+            ps.setString(4, i.phone());
+            ps.setString(5, i.dialled());
+            ps.setString(6, i.flow());
+            ps.setString(7, i.language());
+            ps.setString(8, i.greeting());
+            ps.setObject(9, utc(i.startedAt()));
+            ps.setObject(10, utc(i.endedAt()));
+            ps.setString(11, i.outcome().name());
+            ps.setString(12, i.endStep());
+            ps.setString(13, i.path());
+            ps.setString(14, i.choices());
+            ps.setString(15, i.route());
+            ps.setString(16, i.detail());
             ps.executeUpdate();
         } catch (java.sql.SQLException e) {
-            if (!isDuplicate(e)) {
+            if (!"23505".equals(e.getSQLState())) { // unique violation: recorded already
                 throw new StoreUnavailableException("interaction log: " + e.getMessage(), e);
             }
         }
-    }
-
-    /** One transaction and one JDBC batch; a batch holding a replayed entry is redone row by row. */
-    @Override
-    public void recordAll(List<Interaction> batch) {
-        boolean duplicate = false;
-        try (java.sql.Connection con = dataSource.getConnection()) {
-            con.setAutoCommit(false);
-            try (java.sql.PreparedStatement ps = con.prepareStatement(INSERT)) {
-                for (Interaction i : batch) {
-                    bind(ps, i);
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-                con.commit();
-            } catch (java.sql.SQLException e) {
-                con.rollback();
-                if (!isDuplicate(e)) {
-                    throw e;
-                }
-                duplicate = true;
-            } finally {
-                con.setAutoCommit(true);
-            }
-        } catch (java.sql.SQLException e) {
-            throw new StoreUnavailableException("interaction log: " + e.getMessage(), e);
-        }
-        if (duplicate) {
-            batch.forEach(this::record);
-        }
-    }
-
-    private static boolean isDuplicate(java.sql.SQLException e) {
-        for (java.sql.SQLException x = e; x != null; x = x.getNextException()) {
-            if ("23505".equals(x.getSQLState())) { // unique violation: recorded already
-                return true;
-            }
-        }
-        return e.getCause() instanceof java.sql.SQLException c && "23505".equals(c.getSQLState());
-    }
-
-    private static void bind(java.sql.PreparedStatement ps, Interaction i) throws java.sql.SQLException {
-        ps.setString(1, i.ref());
-        ps.setString(2, i.customerId());
-        ps.setString(3, i.channel().name());
-        ps.setString(4, i.phone());
-        ps.setString(5, i.dialled());
-        ps.setString(6, i.flow());
-        ps.setString(7, i.language());
-        ps.setString(8, i.greeting());
-        ps.setObject(9, utc(i.startedAt()));
-        ps.setObject(10, utc(i.endedAt()));
-        ps.setString(11, i.outcome().name());
-        ps.setString(12, i.endStep());
-        ps.setString(13, i.path());
-        ps.setString(14, i.choices());
-        ps.setString(15, i.route());
-        ps.setString(16, i.detail());
     }
 
     private static java.time.OffsetDateTime utc(java.time.Instant t) {

@@ -24,8 +24,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An interaction log that never holds a call and never loses an entry when the database is down.
- * {@link #record} returns at once: a writer thread stores entries in batches (one transaction for
- * all that arrived meanwhile) with a deadline, and
+ * {@link #record} returns at once: the write runs on its own virtual thread with a deadline, and
  * what the store refuses or does not take in time (a hung database answers nothing at all) is
  * appended, fsynced, to a spool file in the data directory. Spooled entries are written to the
  * store once it answers again — by a background retry every few seconds and at the next start.
@@ -45,10 +44,6 @@ public final class SpoolingInteractionLog implements InteractionLog, AutoCloseab
     private final java.util.concurrent.ExecutorService writers =
             java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
-    private static final int MAX_BATCH = 256;
-    private final java.util.concurrent.LinkedBlockingQueue<Interaction> queue =
-            new java.util.concurrent.LinkedBlockingQueue<>();
-    private final Thread writer;
     private final Thread retrier;
     private volatile boolean closing;
 
@@ -79,7 +74,6 @@ public final class SpoolingInteractionLog implements InteractionLog, AutoCloseab
         } catch (IOException e) {
             throw new IllegalStateException("cannot create spool directory " + spoolDir + ": " + e.getMessage(), e);
         }
-        this.writer = Thread.ofVirtual().name("interaction-writer").start(this::writeLoop);
         this.retrier = Thread.ofVirtual().name("interaction-spool").start(() -> retryLoop(retry));
     }
 
@@ -87,41 +81,20 @@ public final class SpoolingInteractionLog implements InteractionLog, AutoCloseab
     @Override
     public void record(Interaction interaction) {
         inFlight.incrementAndGet();
-        queue.add(interaction);
-    }
-
-    /**
-     * Writes what calls hand over in batches (group commit: one transaction for every entry that
-     * arrived while the previous batch was written), each batch under the store deadline.
-     */
-    private void writeLoop() {
-        while (!closing || !queue.isEmpty()) {
-            Interaction first;
+        writers.execute(() -> {
             try {
-                first = queue.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            if (first == null) {
-                continue;
-            }
-            List<Interaction> batch = new ArrayList<>();
-            batch.add(first);
-            queue.drainTo(batch, MAX_BATCH - 1);
-            try {
-                writeToStore(() -> store.recordAll(batch));
+                writeToStore(interaction);
             } catch (RuntimeException e) {
-                batch.forEach(i -> spool(i, e));
+                spool(interaction, e);
             } finally {
-                inFlight.addAndGet(-batch.size());
+                inFlight.decrementAndGet();
             }
-        }
+        });
     }
 
-    /** Runs one store write or throws; a write past the deadline counts as a failure. */
-    private void writeToStore(Runnable work) {
-        var write = writers.submit(work);
+    /** Writes one entry to the store or throws; a write past the deadline counts as a failure. */
+    private void writeToStore(Interaction interaction) {
+        var write = writers.submit(() -> store.record(interaction));
         try {
             write.get(storeTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
@@ -180,7 +153,7 @@ public final class SpoolingInteractionLog implements InteractionLog, AutoCloseab
                 Interaction i = parse(line, done + 1);
                 if (i != null) {
                     try {
-                        writeToStore(() -> store.record(i));
+                        writeToStore(i);
                         written++;
                     } catch (RuntimeException e) {
                         log.debug("store still unavailable, {} spooled line(s) stay", lines.size() - done);
@@ -302,11 +275,6 @@ public final class SpoolingInteractionLog implements InteractionLog, AutoCloseab
         closing = true;
         synchronized (retrierSleep) {
             retrierSleep.notifyAll();
-        }
-        try {
-            writer.join(storeTimeout.plusSeconds(1));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
         try {
             awaitWritten(storeTimeout.plusSeconds(1));

@@ -91,17 +91,6 @@ class SpoolingInteractionLogTest {
     }
 
     @Test
-    void aBatchHoldingAnAlreadyRecordedEntryStoresEveryEntryOnce() throws Exception {
-        try (Database db = TestDatabases.embedded(dir)) {
-            HibernateInteractionLog store = new HibernateInteractionLog(db);
-            store.record(call("b-2"));
-            store.recordAll(java.util.List.of(call("b-1"), call("b-2"), call("b-3")));
-            var refs = store.find(InteractionQuery.all(10)).stream().map(Interaction::ref).sorted().toList();
-            assertEquals(java.util.List.of("b-1", "b-2", "b-3"), refs);
-        }
-    }
-
-    @Test
     void timelineIsNewestFirstAndFiltersByNumber() throws Exception {
         try (Database db = TestDatabases.embedded(dir)) {
             HibernateInteractionLog store = new HibernateInteractionLog(db);
