@@ -56,6 +56,11 @@ class AmiPeerReplayTest {
             }
             if (recording.closedByAsterisk()) {
                 assertTrue(wire.atEof(), file + ": Asterisk closed the connection here");
+            } else {
+                // Nothing beyond the recording: the next message must be the answer to a fresh Ping.
+                wire.send("Action: Ping\r\nActionID: replay-end\r\n\r\n");
+                assertTrue(wire.readMessage().startsWith("Response: Success\r\nActionID: replay-end\r\n"),
+                        file + ": the peer sent more than Asterisk did");
             }
         }
     }

@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * The scriptable state of one app_queue queue as the peer reports it: members and waiting
  * callers. Tests set it up directly; {@code QueuePause} and the peer's member-status calls change
- * it. All access goes through the owning peer's lock (the methods here are not thread-safe).
+ * it. Every access holds the owning peer's lock, since sessions read it from their own threads.
  */
 public final class AmiQueue {
     /** Asterisk's AST_DEVICE_* codes as QueueMember/QueueMemberStatus print them in {@code Status:}. */
@@ -21,17 +21,22 @@ public final class AmiQueue {
 
     final String name;
     final String strategy;
+    private final Object lock;
     final Map<String, Member> members = new LinkedHashMap<>();
     final List<Caller> callers = new ArrayList<>();
     /** Last {@code Queue:<name>_avail} device state sent; Asterisk only reports changes of it. */
     String availState = "NOT_INUSE";
 
-    AmiQueue(String name, String strategy) {
+    AmiQueue(String name, String strategy, Object lock) {
         this.name = name;
         this.strategy = strategy;
+        this.lock = lock;
     }
 
-    /** A static queue member, as in queues.conf {@code member => Local/2001@agents/n,0,Agent 2001}. */
+    /**
+     * A static queue member, as in queues.conf {@code member => Local/2001@agents/n,0,Agent 2001}.
+     * Set it up before clients connect; afterwards change it through the peer or QueuePause.
+     */
     public static final class Member {
         final String iface;
         final String name;
@@ -77,21 +82,27 @@ public final class AmiQueue {
 
     /** Adds a static member; its {@code StateInterface} is the interface itself. */
     public Member addMember(String iface, String memberName) {
-        Member member = new Member(iface, memberName);
-        members.put(iface, member);
-        return member;
+        synchronized (lock) {
+            Member member = new Member(iface, memberName);
+            members.put(iface, member);
+            return member;
+        }
     }
 
     /** Adds a waiting caller who joined {@code waited} ago. */
     public Caller addCaller(String channel, String uniqueid, String callerIdNum, String callerIdName, Duration waited) {
-        Caller caller = new Caller(channel, uniqueid, callerIdNum, callerIdName, Instant.now().minus(waited));
-        callers.add(caller);
-        return caller;
+        synchronized (lock) {
+            Caller caller = new Caller(channel, uniqueid, callerIdNum, callerIdName, Instant.now().minus(waited));
+            callers.add(caller);
+            return caller;
+        }
     }
 
     /** Removes a waiting caller by channel name. */
     public void removeCaller(String channel) {
-        callers.removeIf(c -> c.channel().equals(channel));
+        synchronized (lock) {
+            callers.removeIf(c -> c.channel().equals(channel));
+        }
     }
 
     /**
@@ -99,8 +110,10 @@ public final class AmiQueue {
      * emits a DeviceStateChange for it when it differs (ami-07 began with a stale INUSE).
      */
     public AmiQueue availState(String state) {
-        this.availState = state;
-        return this;
+        synchronized (lock) {
+            this.availState = state;
+            return this;
+        }
     }
 
     String computedAvailState() {

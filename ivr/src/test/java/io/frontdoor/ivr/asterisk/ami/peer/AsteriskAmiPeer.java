@@ -31,6 +31,7 @@ public final class AsteriskAmiPeer implements AutoCloseable {
     /** Answers an action the peer does not model with raw messages (CRLF and blank line included). */
     @FunctionalInterface
     public interface ActionHandler {
+        /** The messages to send back, in order; they go to this connection only, events included. */
         List<String> reply(AmiMessage action);
     }
 
@@ -65,7 +66,7 @@ public final class AsteriskAmiPeer implements AutoCloseable {
     /** Returns the queue, creating it with the given strategy if new. */
     public AmiQueue queue(String name, String strategy) {
         synchronized (lock) {
-            return queues.computeIfAbsent(name, n -> new AmiQueue(n, strategy));
+            return queues.computeIfAbsent(name, n -> new AmiQueue(n, strategy, lock));
         }
     }
 
