@@ -44,9 +44,8 @@ public final class FrontDoorServer implements AutoCloseable {
                 s.list("callerid.trusted-entry-points"), s.text("callerid.attestation-variable"),
                 s.list("callerid.attestation-levels"));
         HibernateCustomerDirectory directory = new HibernateCustomerDirectory(database);
-        // the first queries compile Hibernate's plans; do it now, not on the first caller's deadline
-        directory.findByPhone("+8613800000000");
-        directory.hasHistory("");
+        // the first lookup prepares the query and loads its classes: now, not on a caller's deadline
+        directory.findCallers("+8613800000000");
         StoreCallerIdentifier callers = keep(new StoreCallerIdentifier(directory,
                 phones, trust, Duration.ofMillis(s.integer("lookup.timeout-ms"))));
         prompts = Prompts.catalog(s);
