@@ -36,6 +36,12 @@ public interface AgentPresence {
     /** Ends a reservation (unpauses the agent). Safe to call for an agent not reserved. */
     void release(Agent agent);
 
+    /**
+     * Callers waiting on the line in a switch queue, as known from events (no round trip to the
+     * switch): what the dispatcher checks so a callback never overtakes an earlier live caller.
+     */
+    List<QueueFigures.LiveCaller> liveCallers(String queue);
+
     /** Live figures of a switch queue; {@link QueueFigures#unknown} when the switch cannot say. */
     QueueFigures figures(String queue);
 

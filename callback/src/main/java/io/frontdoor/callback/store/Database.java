@@ -40,7 +40,7 @@ public final class Database implements AutoCloseable {
         config.setPoolName("frontdoor-db");
         HikariDataSource ds = new HikariDataSource(config);
         try {
-            Flyway flyway = Flyway.configure().dataSource(ds).locations("classpath:db/migration").load();
+            Flyway flyway = Flyway.configure().dataSource(ds).locations("classpath:db/migration", "classpath:db/vendor/{vendor}").load();
             var result = flyway.migrate();
             log.info("database schema at version {} ({} migration(s) applied now)",
                     flyway.info().current().getVersion(), result.migrationsExecuted);

@@ -1,6 +1,6 @@
 package io.frontdoor.ivr.flow;
 
-import io.frontdoor.ivr.rules.BusinessCalendar;
+import io.frontdoor.callback.schedule.BusinessCalendar;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;

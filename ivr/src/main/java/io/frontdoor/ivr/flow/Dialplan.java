@@ -1,6 +1,6 @@
 package io.frontdoor.ivr.flow;
 
-import io.frontdoor.ivr.rules.BusinessCalendar;
+import io.frontdoor.callback.schedule.BusinessCalendar;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.frontdoor.ivr.flow;
 
-import io.frontdoor.ivr.rules.BusinessCalendar;
+import io.frontdoor.callback.schedule.BusinessCalendar;
 import io.frontdoor.ivr.rules.RuleEngine;
 import java.io.IOException;
 import java.io.Reader;

@@ -1,5 +1,6 @@
 package io.frontdoor.ivr.rules;
 
+import io.frontdoor.callback.schedule.BusinessCalendar;
 import io.frontdoor.callback.customer.Customer;
 import io.frontdoor.ivr.caller.Caller;
 import java.time.ZonedDateTime;

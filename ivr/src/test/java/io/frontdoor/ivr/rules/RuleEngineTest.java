@@ -1,5 +1,6 @@
 package io.frontdoor.ivr.rules;
 
+import io.frontdoor.callback.schedule.BusinessCalendar;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package io.frontdoor.ivr.rules;
+package io.frontdoor.callback.schedule;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package io.frontdoor.ivr.rules;
+package io.frontdoor.callback.schedule;
 
 import java.time.DayOfWeek;
 import java.time.LocalDate;
@@ -43,6 +43,40 @@ public final class BusinessCalendar {
         }
         LocalTime t = at.toLocalTime();
         return open.getOrDefault(at.getDayOfWeek(), List.of()).stream().anyMatch(r -> r.contains(t));
+    }
+
+    /**
+     * The first open moment at or after {@code from}: {@code from} itself when open, else the start
+     * of the next open range (holidays skipped). Empty when nothing opens within a year.
+     */
+    public java.util.Optional<LocalDateTime> nextOpen(LocalDateTime from) {
+        if (isOpen(from)) {
+            return java.util.Optional.of(from);
+        }
+        for (int d = 0; d <= 366; d++) {
+            LocalDate day = from.toLocalDate().plusDays(d);
+            if (holidays.contains(day)) {
+                continue;
+            }
+            LocalTime earliest = d == 0 ? from.toLocalTime() : LocalTime.MIN;
+            java.util.Optional<LocalTime> start = open.getOrDefault(day.getDayOfWeek(), List.of()).stream()
+                    .filter(r -> r.from().isAfter(earliest) || r.contains(earliest))
+                    .map(r -> r.from().isAfter(earliest) ? r.from() : earliest)
+                    .min(LocalTime::compareTo);
+            if (start.isPresent()) {
+                return java.util.Optional.of(day.atTime(start.get()));
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** A calendar that is always open. */
+    public static BusinessCalendar alwaysOpen() {
+        Map<DayOfWeek, List<Range>> all = new EnumMap<>(DayOfWeek.class);
+        for (DayOfWeek d : DayOfWeek.values()) {
+            all.put(d, List.of(new Range(LocalTime.MIN, LocalTime.MAX)));
+        }
+        return new BusinessCalendar(all, Set.of());
     }
 
     /**
