@@ -25,7 +25,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -117,11 +117,15 @@ public final class CallbackDispatcher implements AgentPresence.Listener, AutoClo
         this.timeline = new CallbackTimeline(interactions);
         this.clock = clock;
         this.options = options;
-        this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "callback-dispatch");
             t.setDaemon(true);
             return t;
         });
+        // timers of attempts in flight die with the dispatcher: the store has them for the next start
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        executor.setRemoveOnCancelPolicy(true);
+        this.loop = executor;
     }
 
     /** Sets who wakes the dispatcher when callbacks fall due (the Quartz scheduler). */
@@ -168,9 +172,12 @@ public final class CallbackDispatcher implements AgentPresence.Listener, AutoClo
         submit(() -> dispatch(agent, at));
     }
 
-    /** A request was stored or updated (by the IVR, an SMS, the CLI): it joins the queue if due. */
+    /**
+     * A request was stored or updated (by the IVR, an SMS, the CLI): it joins the queue if due.
+     * Returns once it has, so the caller's position counts it.
+     */
     public void requested(CallbackRequest request) {
-        submit(() -> {
+        call(() -> {
             if (request.isDue(clock.instant())) {
                 enqueue(request);
                 presence.freeAgents(request.queue()).forEach(this::dispatch);
@@ -178,6 +185,7 @@ public final class CallbackDispatcher implements AgentPresence.Listener, AutoClo
                 queue.remove(request.id());
                 wakeups.wakeAt(request.dueAt());
             }
+            return null;
         });
     }
 
@@ -381,7 +389,7 @@ public final class CallbackDispatcher implements AgentPresence.Listener, AutoClo
         CallbackState next;
         Instant due = a.request.dueAt();
         String reason = null;
-        int made = a.attempt.number();
+        int made = a.request.attempts();
         if (outcome == Outcome.CONNECTED) {
             next = CallbackState.COMPLETED;
             reason = detail;
@@ -433,7 +441,8 @@ public final class CallbackDispatcher implements AgentPresence.Listener, AutoClo
             });
         }
         // the agent is free again as far as callbacks go: serve the next one at once
-        if (outcome != Outcome.CONNECTED && outcome != Outcome.AGENT_UNAVAILABLE) {
+        // (not after an attempt that dialled nothing: the switch is refusing, the next event retries)
+        if (counts && outcome != Outcome.CONNECTED) {
             dispatch(a.agent);
         }
     }

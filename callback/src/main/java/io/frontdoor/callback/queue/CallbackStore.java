@@ -175,7 +175,9 @@ public final class CallbackStore {
                 return Optional.empty();
             }
             int number;
-            try (PreparedStatement ps = c.prepareStatement("select attempts from callback_request where id = ?")) {
+            // attempts that dialled nothing do not count on the request, but keep their row: number after the last row
+            try (PreparedStatement ps = c.prepareStatement(
+                    "select coalesce(max(number), 0) + 1 from callback_attempt where request_id = ?")) {
                 ps.setString(1, requestId);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
@@ -303,8 +305,8 @@ public final class CallbackStore {
             }
         } catch (SQLException e) {
             if ("23505".equals(e.getSQLState())) {
-                throw new ConcurrentRequestException("another request for the same customer and queue was"
-                        + " stored at the same moment", e);
+                throw new ConcurrentRequestException("a row with the same key was stored at the same moment ("
+                        + e.getMessage() + ")", e);
             }
             throw new StoreUnavailableException("callback store: " + e.getMessage(), e);
         }

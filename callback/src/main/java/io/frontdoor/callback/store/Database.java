@@ -40,7 +40,8 @@ public final class Database implements AutoCloseable {
         config.setPoolName("frontdoor-db");
         HikariDataSource ds = new HikariDataSource(config);
         try {
-            Flyway flyway = Flyway.configure().dataSource(ds).locations("classpath:db/migration", "classpath:db/vendor/{vendor}").load();
+            Flyway flyway = Flyway.configure().dataSource(ds)
+                    .locations("classpath:db/migration", "classpath:db/vendor/" + vendor(ds)).load();
             var result = flyway.migrate();
             log.info("database schema at version {} ({} migration(s) applied now)",
                     flyway.info().current().getVersion(), result.migrationsExecuted);
@@ -55,6 +56,22 @@ public final class Database implements AutoCloseable {
         } catch (RuntimeException e) {
             ds.close();
             throw e;
+        }
+    }
+
+    /** The folder of vendor-specific migrations (Quartz's tables): {@code h2} or {@code postgresql}. */
+    private static String vendor(DataSource ds) {
+        try (java.sql.Connection c = ds.getConnection()) {
+            String product = c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT);
+            if (product.contains("postgres")) {
+                return "postgresql";
+            }
+            if (product.contains("h2")) {
+                return "h2";
+            }
+            throw new IllegalStateException("unsupported database " + product + " (H2 and PostgreSQL are)");
+        } catch (java.sql.SQLException e) {
+            throw new StoreUnavailableException("cannot reach the database: " + e.getMessage(), e);
         }
     }
 
