@@ -51,7 +51,26 @@ public final class Settings {
             Setting.text("callerid.attestation-variable", "FRONTDOOR_ATTESTATION", "channel variable carrying the STIR/SHAKEN attestation"),
             Setting.text("callerid.attestation-levels", "A", "attestation levels accepted in attestation mode"),
             Setting.integer("lookup.timeout-ms", 150, 10, 5000, "hard limit on the customer lookup per call"),
-            Setting.integer("spool.retry-ms", 5000, 100, 600000, "how often interactions spooled while the database was down are retried"));
+            Setting.integer("spool.retry-ms", 5000, 100, 600000, "how often interactions spooled while the database was down are retried"),
+            Setting.bool("callback.enabled", false, "offer and run virtual-hold callbacks (needs a switch connection: ami.*)"),
+            Setting.text("callback.queues-file", "${dialplans.dir}/callbacks/queues.yaml", "per-queue callback settings: mode, hours, retries"),
+            Setting.text("callback.allowed-regions", "", "countries callbacks may dial (ISO 3166, comma-separated; empty = phone.default-region)"),
+            Setting.oneOf("callback.unknown-numbers", "allow", "may a callback go to a number not on file for the customer",
+                    "allow", "on-file-only"),
+            Setting.integer("callback.rate-limit", 3, 1, 1000, "callback requests allowed per calling number and per callback number in the window"),
+            Setting.integer("callback.rate-window-minutes", 60, 1, 10080, "the rate-limit window"),
+            Setting.integer("callback.default-talk-seconds", 180, 10, 3600, "talk time assumed for the expected wait while the switch has no average"),
+            Setting.integer("callback.answer-timeout-ms", 30000, 1000, 600000, "after an answer, how long the callback flow has to start"),
+            Setting.text("ami.host", "127.0.0.1", "Asterisk Manager Interface host"),
+            Setting.integer("ami.port", 5038, 1, 65535, "AMI port"),
+            Setting.text("ami.user", "frontdoor", "AMI user (manager.conf)"),
+            Setting.text("ami.secret", "", "AMI secret"),
+            Setting.text("ami.dial-channel", "Local/{number}@frontdoor-outbound", "channel a customer callback is originated on; {number} = E.164, {digits} = without +"),
+            Setting.text("ami.callback-context", "frontdoor-callback", "dialplan context an answered callback enters (runs the callback flow over FastAGI)"),
+            Setting.text("screenpop.url", "", "agent desktop webhook for screen pops (empty = none)"),
+            Setting.text("screenpop.secret", "", "HMAC-SHA256 key signing screen pops"),
+            Setting.integer("screenpop.timeout-ms", 2000, 100, 60000, "screen pop request timeout"),
+            Setting.integer("screenpop.attempts", 3, 1, 10, "screen pop delivery attempts"));
 
     private static final Pattern REF = Pattern.compile("\\$\\{([a-z0-9.-]+)}");
 
