@@ -242,7 +242,7 @@ public final class WebhookScreenPop implements ScreenPop, AutoCloseable {
             try {
                 status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
             } catch (IOException e) {
-                last = Pii.text(e.toString());
+                last = reason(e);
                 continue;
             } catch (InterruptedException e) {
                 failed.incrementAndGet();
@@ -364,11 +364,23 @@ public final class WebhookScreenPop implements ScreenPop, AutoCloseable {
 
     // --- helpers ---
 
+    /** "HttpTimeoutException: request timed out": the first message along the causes; digits masked. */
+    private static String reason(IOException e) {
+        String text = null;
+        for (Throwable t = e; t != null && text == null; t = t.getCause()) {
+            text = t.getMessage() == null || t.getMessage().isBlank() ? null : t.getMessage();
+        }
+        return Pii.text(e.getClass().getSimpleName() + (text == null ? "" : ": " + text));
+    }
+
     private static boolean isLoopback(String host) {
         return host != null && (host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]"));
     }
 
-    /** Serialises one sample so the first real pop does not pay for Jackson's start-up on a caller's thread. */
+    /**
+     * Serialises one sample (and seeds the UUID generator) so the first real pop does not pay for
+     * start-up on a caller's thread.
+     */
     private void warmUp() {
         Instant t = Instant.EPOCH;
         CallbackRequest r = new CallbackRequest("warm-up", "C0", "q", "+10000000000", "en", 0, t, t, false,
@@ -379,7 +391,7 @@ public final class WebhookScreenPop implements ScreenPop, AutoCloseable {
                 List.of(new CallbackAttempt("a", "warm-up", 1, "agent", t, t, CallbackAttempt.Outcome.CONNECTED, "")),
                 c, call, List.of(call));
         try {
-            writer.writeValueAsBytes(ScreenPopBody.of(data, "warm-up"));
+            writer.writeValueAsBytes(ScreenPopBody.of(data, UUID.randomUUID().toString()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("screen pop body cannot be written", e);
         }

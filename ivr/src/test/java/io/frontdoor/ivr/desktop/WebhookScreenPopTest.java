@@ -49,6 +49,7 @@ import org.slf4j.LoggerFactory;
 class WebhookScreenPopTest {
     static final String SECRET = "0123456789abcdef0123456789abcdef-test-secret";
     static final Duration TOLERANCE = Duration.ofMinutes(5);
+    static final int HANG = -1;
     static final Instant AT = Instant.parse("2025-03-01T09:30:05.123Z");
 
     /** One request the fake desktop received. */
@@ -65,7 +66,7 @@ class WebhookScreenPopTest {
 
     final ObjectMapper json = new ObjectMapper();
     final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
-    /** Statuses to answer, in order; 200 once empty. */
+    /** Statuses to answer, in order; 200 once empty; {@link #HANG} stalls 600 ms, then answers 200. */
     final ConcurrentLinkedQueue<Integer> statuses = new ConcurrentLinkedQueue<>();
     /** The handler waits on this before answering (the desktop is slow). */
     volatile CountDownLatch gate = new CountDownLatch(0);
@@ -85,6 +86,10 @@ class WebhookScreenPopTest {
                         exchange.getRequestHeaders(), in.readAllBytes()));
                 gate.await(5, TimeUnit.SECONDS);
                 Integer status = statuses.poll();
+                if (status != null && status == HANG) {
+                    Thread.sleep(600);
+                    status = 200;
+                }
                 exchange.sendResponseHeaders(status == null ? 200 : status, -1);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -347,6 +352,19 @@ class WebhookScreenPopTest {
     }
 
     @Test
+    void slowDesktopTimesOutAndIsRetried() throws Exception {
+        statuses.add(HANG);
+        WebhookScreenPop pop = new WebhookScreenPop(new ScreenPopSettings(url(), SECRET, Duration.ofMillis(200), 2,
+                List.of(Duration.ofMillis(20)), 8));
+        pops.add(pop);
+        pop.push(data());
+        await("delivered", () -> pop.stats().delivered() == 1);
+        assertEquals(new WebhookScreenPop.Stats(1, 0, 0, 2, 0), pop.stats());
+        assertEquals(2, received.size());
+        assertTrue(logs.list.stream().anyMatch(e -> e.getFormattedMessage().contains("HttpTimeoutException")));
+    }
+
+    @Test
     void clientErrorIsNotRetried() throws Exception {
         statuses.add(400);
         WebhookScreenPop pop = pop();
@@ -365,8 +383,9 @@ class WebhookScreenPopTest {
             closedPort = s.getLocalPort();
         }
         WebhookScreenPop pop = pop("http://127.0.0.1:" + closedPort + "/pop", 8);
+        ScreenPopData d0 = data(); // the caller has its data ready
         long start = System.nanoTime();
-        pop.push(data());
+        pop.push(d0);
         long pushMillis = (System.nanoTime() - start) / 1_000_000;
         assertTrue(pushMillis < 100, "push took " + pushMillis + " ms");
         await("given up", () -> pop.stats().failed() == 1);
