@@ -136,6 +136,7 @@ class WebhookScreenPopTest {
         return r;
     }
 
+    /** Waits up to 4 s (counts are updated just before a delivery's slot is released: wait for both). */
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(4);
         while (!condition.getAsBoolean()) {
@@ -273,7 +274,7 @@ class WebhookScreenPopTest {
 
         assertEquals(List.of("event", "deliveryId", "timestamp", "agent", "customer", "callback", "attempts",
                 "originalCall", "recentInteractions"), names(b));
-        await("delivered", () -> pop.stats().delivered() == 1);
+        await("delivered", () -> pop.stats().delivered() == 1 && pop.stats().inFlight() == 0);
     }
 
     @Test
@@ -330,7 +331,7 @@ class WebhookScreenPopTest {
         pop.push(data());
         Received first = next();
         Received second = next();
-        await("delivered", () -> pop.stats().delivered() == 1);
+        await("delivered", () -> pop.stats().delivered() == 1 && pop.stats().inFlight() == 0);
         assertEquals(first.header(WebhookScreenPop.DELIVERY_HEADER), second.header(WebhookScreenPop.DELIVERY_HEADER),
                 "one delivery id for every attempt");
         assertEquals(new String(first.body(), StandardCharsets.UTF_8), new String(second.body(), StandardCharsets.UTF_8));
@@ -346,7 +347,7 @@ class WebhookScreenPopTest {
         statuses.add(503);
         WebhookScreenPop pop = pop();
         pop.push(data());
-        await("delivered", () -> pop.stats().delivered() == 1);
+        await("delivered", () -> pop.stats().delivered() == 1 && pop.stats().inFlight() == 0);
         assertEquals(3, received.size());
         assertEquals(3, pop.stats().requests());
     }
@@ -358,7 +359,7 @@ class WebhookScreenPopTest {
                 List.of(Duration.ofMillis(20)), 8));
         pops.add(pop);
         pop.push(data());
-        await("delivered", () -> pop.stats().delivered() == 1);
+        await("delivered", () -> pop.stats().delivered() == 1 && pop.stats().inFlight() == 0);
         assertEquals(new WebhookScreenPop.Stats(1, 0, 0, 2, 0), pop.stats());
         assertEquals(2, received.size());
         assertTrue(logs.list.stream().anyMatch(e -> e.getFormattedMessage().contains("HttpTimeoutException")));
@@ -369,7 +370,7 @@ class WebhookScreenPopTest {
         statuses.add(400);
         WebhookScreenPop pop = pop();
         pop.push(data());
-        await("given up", () -> pop.stats().failed() == 1);
+        await("given up", () -> pop.stats().failed() == 1 && pop.stats().inFlight() == 0);
         Thread.sleep(100); // longer than the back-offs: no retry comes
         assertEquals(1, received.size());
         assertEquals(new WebhookScreenPop.Stats(0, 1, 0, 1, 0), pop.stats());
@@ -388,7 +389,7 @@ class WebhookScreenPopTest {
         pop.push(d0);
         long pushMillis = (System.nanoTime() - start) / 1_000_000;
         assertTrue(pushMillis < 100, "push took " + pushMillis + " ms");
-        await("given up", () -> pop.stats().failed() == 1);
+        await("given up", () -> pop.stats().failed() == 1 && pop.stats().inFlight() == 0);
         long tookMillis = (System.nanoTime() - start) / 1_000_000;
         assertEquals(new WebhookScreenPop.Stats(0, 1, 0, 3, 0), pop.stats());
         assertTrue(tookMillis >= 60, "the back-offs (20 + 40 ms) were waited: " + tookMillis);
@@ -407,8 +408,7 @@ class WebhookScreenPopTest {
         assertEquals(1, pop.stats().dropped());
         assertEquals(1, pop.stats().inFlight());
         gate.countDown();
-        await("delivered", () -> pop.stats().delivered() == 1);
-        await("slot released", () -> pop.stats().inFlight() == 0);
+        await("delivered", () -> pop.stats().delivered() == 1 && pop.stats().inFlight() == 0);
         assertEquals(0, received.size(), "the dropped pop was never sent");
         assertTrue(logs.list.stream().anyMatch(e -> e.getFormattedMessage().contains("already in flight")));
     }
@@ -440,9 +440,9 @@ class WebhookScreenPopTest {
         statuses.add(400);
         WebhookScreenPop pop = pop();
         pop.push(data());
-        await("given up", () -> pop.stats().failed() == 1);
+        await("given up", () -> pop.stats().failed() == 1 && pop.stats().inFlight() == 0);
         pop.push(data());
-        await("delivered", () -> pop.stats().delivered() == 1);
+        await("delivered", () -> pop.stats().delivered() == 1 && pop.stats().inFlight() == 0);
         List<String> lines = logs.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
         assertTrue(lines.size() >= 3, "retry, refusal and delivery logged: " + lines);
         for (String line : lines) {
