@@ -172,7 +172,9 @@ public final class WebhookScreenPop implements ScreenPop, AutoCloseable {
         if (client == null || data == null) {
             return;
         }
-        String delivery = UUID.randomUUID().toString();
+        // the connecting attempt's id: a pop repeated for the same connection (after a restart) has the same id
+        String delivery = data.attempts().isEmpty() ? UUID.randomUUID().toString()
+                : data.attempts().get(data.attempts().size() - 1).id();
         String what;
         try {
             what = describe(delivery, data);

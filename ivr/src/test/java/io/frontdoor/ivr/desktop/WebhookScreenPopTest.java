@@ -202,7 +202,7 @@ class WebhookScreenPopTest {
         JsonNode b = json.readTree(r.body());
         assertEquals("callback.connected", b.get("event").asText());
         assertEquals(r.header(WebhookScreenPop.DELIVERY_HEADER), b.get("deliveryId").asText());
-        assertEquals(36, b.get("deliveryId").asText().length(), "a UUID");
+        assertEquals("att-2", b.get("deliveryId").asText(), "the connecting attempt names the delivery");
         assertEquals(AT, Instant.parse(b.get("timestamp").asText()));
 
         JsonNode agent = b.get("agent");
