@@ -119,8 +119,8 @@ public final class CallbackStore {
      */
     public List<CallbackRequest> dueBetween(Instant after, String afterId, Instant until, int limit) {
         return read(c -> many(c, "select " + COLUMNS + " from callback_request where state = 'PENDING'"
-                + " and (due_at > ? or (due_at = ? and id > ?)) and due_at <= ? order by due_at, id"
-                + " fetch first " + limit + " rows only", ts(after), ts(after), afterId, ts(until)));
+                + " and due_at >= ? and due_at <= ? and (due_at > ? or id > ?) order by due_at, id"
+                + " fetch first " + limit + " rows only", ts(after), ts(until), ts(after), afterId));
     }
 
     /** The earliest due time of a pending request after {@code after}, if any. */
