@@ -71,7 +71,10 @@ import org.slf4j.LoggerFactory;
  * <p><b>Reservations</b> pause the interface in all its queues ({@code QueuePause} without
  * {@code Queue}) with the given reason. A release that cannot be sent (AMI down) is owed and sent
  * after the next synchronisation, if the member is still paused with that same reason (so an
- * agent's own later pause is left alone).
+ * agent's own later pause is left alone); a reservation whose pause Asterisk no longer shows
+ * after a synchronisation (an Asterisk restart forgets pauses of static members) is paused
+ * again. Reservations live in memory only: after a FrontDoor restart, agents it had paused stay
+ * paused until released by someone.
  *
  * <p><b>Figures</b> come from {@code QueueSummary} (LoggedIn, Available, HoldTime, TalkTime),
  * kept for {@link Options#figuresCacheTtl()}, and the live callers from the event-kept state;
@@ -170,6 +173,7 @@ public final class AmiAgentPresence implements AgentPresence, AutoCloseable {
             Executors.newSingleThreadExecutor(Thread.ofVirtual().name("ami-agent-free").factory());
     private final Map<String, Summary> summaries = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Summary>> summaryFetches = new ConcurrentHashMap<>();
+    private final java.util.Set<String> unknownQueuesWarned = ConcurrentHashMap.newKeySet();
 
     private final Object lock = new Object();
     // Everything below is guarded by lock.
@@ -347,7 +351,7 @@ public final class AmiAgentPresence implements AgentPresence, AutoCloseable {
                             orZero(s.getHoldTime()), orZero(s.getTalkTime()), System.nanoTime());
                 }
             }
-            if (!summary.known()) {
+            if (!summary.known() && unknownQueuesWarned.add(queue)) {
                 log.warn("Asterisk has no queue {}", queue);
             }
         } catch (AmiActionException e) {
@@ -454,9 +458,14 @@ public final class AmiAgentPresence implements AgentPresence, AutoCloseable {
         }
     }
 
+    /** What a completed synchronisation leaves to send: owed releases and lost reservations. */
+    private record AfterSync(Map<String, String> unpause, Map<String, String> pause) {
+        static final AfterSync NOTHING = new AfterSync(Map.of(), Map.of());
+    }
+
     private void onEvent(ManagerEvent event) {
         List<Agent> turnedFree = new ArrayList<>();
-        Map<String, String> releasesToSend = Map.of();
+        AfterSync afterSync = AfterSync.NOTHING;
         synchronized (lock) {
             if (closed) {
                 return;
@@ -547,21 +556,41 @@ public final class AmiAgentPresence implements AgentPresence, AutoCloseable {
                 removeCaller(e.getQueue(), e.getUniqueId());
             } else if (event instanceof QueueStatusCompleteEvent e) {
                 if (e.getActionId() != null && e.getActionId().equals(syncActionId)) {
-                    releasesToSend = finishSync(turnedFree);
+                    afterSync = finishSync(turnedFree);
                 }
             }
         }
         for (Agent agent : turnedFree) {
             announce(agent);
         }
-        if (!releasesToSend.isEmpty()) {
-            Map<String, String> owed = releasesToSend;
-            Thread.ofVirtual().name("ami-owed-unpause").start(() -> owed.forEach(this::unpause));
+        if (!afterSync.unpause().isEmpty() || !afterSync.pause().isEmpty()) {
+            AfterSync todo = afterSync;
+            Thread.ofVirtual().name("ami-after-sync").start(() -> {
+                todo.unpause().forEach(this::unpause);
+                todo.pause().forEach(this::pauseAgain);
+            });
+        }
+    }
+
+    /** A reservation whose pause Asterisk lost (a restart forgets pauses of static members). */
+    private void pauseAgain(String iface, String reason) {
+        synchronized (lock) {
+            if (!reason.equals(reserved.get(iface))) {
+                return; // released meanwhile
+            }
+        }
+        QueuePauseAction pause = new QueuePauseAction(iface, Boolean.TRUE);
+        pause.setReason(reason);
+        try {
+            connection.send(pause);
+            log.info("Agent {} paused again: still reserved ({})", iface, reason);
+        } catch (AmiActionException e) {
+            log.warn("Agent {} is reserved but could not be paused again: {}", iface, e.getMessage());
         }
     }
 
     /** The list is complete: drop what it did not show, go live, offer every free member. */
-    private Map<String, String> finishSync(List<Agent> free) {
+    private AfterSync finishSync(List<Agent> free) {
         for (Iterator<Queue> qi = queues.values().iterator(); qi.hasNext(); ) {
             Queue q = qi.next();
             if (q.seen != round) {
@@ -583,16 +612,32 @@ public final class AmiAgentPresence implements AgentPresence, AutoCloseable {
                 }
             }
         }
-        Map<String, String> send = new LinkedHashMap<>();
+        Map<String, String> unpause = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, String>> it = owedReleases.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<String, String> owed = it.next();
             it.remove();
             if (pausedWith(owed.getKey(), owed.getValue())) {
-                send.put(owed.getKey(), owed.getValue());
+                unpause.put(owed.getKey(), owed.getValue());
             }
         }
+        Map<String, String> pause = new LinkedHashMap<>();
+        reserved.forEach((iface, reason) -> {
+            if (unpausedSomewhere(iface)) {
+                pause.put(iface, reason);
+            }
+        });
         log.info("Agent presence synchronised: {} queues, {} members, {} free", queues.size(), members, free.size());
-        return send;
+        return new AfterSync(unpause, pause);
+    }
+
+    private boolean unpausedSomewhere(String iface) {
+        for (Queue q : queues.values()) {
+            Member m = q.members.get(iface);
+            if (m != null && !m.paused) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean pausedWith(String iface, String reason) {

@@ -221,6 +221,34 @@ class AmiAgentPresenceTest {
     }
 
     @Test
+    void reservationsOutliveAReconnectAndAReleaseMadeWhileDownIsSentAfterIt() throws Exception {
+        vip.addMember(A1, "Agent 2001");
+        vip.addMember(A2, "Agent 2002");
+        connect(OPTIONS);
+        assertEquals(List.of(vip(A1), vip(A2)), announcedUntil(vip(A2)));
+        assertTrue(presence.reserve(vip(A1), "callback cb-1"));
+        assertTrue(presence.reserve(vip(A2), "callback cb-2"));
+        barrier();
+
+        peer.stopListening();
+        peer.dropConnections();
+        await("presence notices the drop", () -> !presence.isConnected());
+        presence.release(vip(A2)); // cannot be sent now: owed
+        vip.addMember(A1, "Agent 2001"); // Asterisk restarted: the static member is back, unpaused
+        peer.resumeListening();
+
+        await("presence synchronised again", presence::isConnected);
+        peer.awaitAction("QueuePause", 4, WAIT);
+        AmiMessage unpause = peer.actions("QueuePause").get(2);
+        assertEquals(List.of(A2, "false"), List.of(unpause.get("Interface"), unpause.get("Paused")));
+        AmiMessage pauseAgain = peer.actions("QueuePause").get(3);
+        assertEquals(List.of(A1, "true", "callback cb-1"),
+                List.of(pauseAgain.get("Interface"), pauseAgain.get("Paused"), pauseAgain.get("Reason")));
+        assertEquals(List.of(vip(A2)), announcedUntil(vip(A2)), "A2 free again; A1 still reserved, never offered");
+        assertEquals(List.of(vip(A2)), presence.freeAgents("vip"));
+    }
+
+    @Test
     void aConcurrentSecondReserveOfTheSameAgentFailsWhileTheFirstIsOnTheWire() throws Exception {
         CountDownLatch hold = new CountDownLatch(1);
         peer.onAction("QueuePause", action -> {
