@@ -270,6 +270,11 @@ public final class AmiAgentPresence implements AgentPresence, AutoCloseable {
 
     /** Sends the unpause; when it cannot be sent, owes it to the next synchronisation. */
     private void unpause(String iface, String reason) {
+        synchronized (lock) {
+            if (reserved.containsKey(iface)) {
+                return; // reserved again meanwhile: the pause is wanted
+            }
+        }
         try {
             connection.send(new QueuePauseAction(iface, Boolean.FALSE));
             log.info("Agent {} released", iface);
