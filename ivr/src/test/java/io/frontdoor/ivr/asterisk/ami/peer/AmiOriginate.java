@@ -43,6 +43,10 @@ final class AmiOriginate {
             return;
         }
         session.send(AmiActions.success(action).add("Message", "Originate successfully queued").render());
+        peer.originated(action);
+        if (outcome.lostResponse()) {
+            return;
+        }
         String event = response(peer, action, channel, outcome).render();
         Thread.ofVirtual().name("ami-originate-" + channel).start(() -> {
             AmiActions.sleep(outcome.delay().toMillis());
@@ -53,7 +57,7 @@ final class AmiOriginate {
     }
 
     /** Header order of ami-03 (Success) and ami-04/-05 (Failure: dialled name, Uniqueid <unknown>). */
-    private static AmiMessage response(AsteriskAmiPeer peer, AmiMessage action, String channel, OriginateOutcome outcome) {
+    static AmiMessage response(AsteriskAmiPeer peer, AmiMessage action, String channel, OriginateOutcome outcome) {
         String[] callerId = callerId(action.get("CallerID"));
         long n = peer.nextChannelNumber();
         AmiMessage event = AmiEvents.event("OriginateResponse", "call,all").addActionId(action)

@@ -26,6 +26,9 @@ public final class AmiQueue {
     final List<Caller> callers = new ArrayList<>();
     /** Last {@code Queue:<name>_avail} device state sent; Asterisk only reports changes of it. */
     String availState = "NOT_INUSE";
+    /** The queue's running averages in seconds, as QueueSummary/QueueParams print them. */
+    int holdTime;
+    int talkTime;
 
     AmiQueue(String name, String strategy, Object lock) {
         this.name = name;
@@ -77,8 +80,9 @@ public final class AmiQueue {
         }
     }
 
-    /** A caller waiting in the queue (a {@code QueueEntry}). */
-    public record Caller(String channel, String uniqueid, String callerIdNum, String callerIdName, Instant joined) {}
+    /** A caller waiting in the queue (a {@code QueueEntry}); {@code priority} is the queue priority (QUEUE_PRIO). */
+    public record Caller(String channel, String uniqueid, String callerIdNum, String callerIdName, Instant joined,
+            int priority) {}
 
     /** Adds a static member; its {@code StateInterface} is the interface itself. */
     public Member addMember(String iface, String memberName) {
@@ -89,11 +93,21 @@ public final class AmiQueue {
         }
     }
 
-    /** Adds a waiting caller who joined {@code waited} ago. */
+    /** Adds a waiting caller who joined {@code waited} ago, at queue priority 0. */
     public Caller addCaller(String channel, String uniqueid, String callerIdNum, String callerIdName, Duration waited) {
+        return addCaller(channel, uniqueid, callerIdNum, callerIdName, waited, 0);
+    }
+
+    /** Adds a waiting caller who joined {@code waited} ago with a queue priority, behind callers of equal or higher priority. */
+    public Caller addCaller(String channel, String uniqueid, String callerIdNum, String callerIdName, Duration waited,
+            int priority) {
         synchronized (lock) {
-            Caller caller = new Caller(channel, uniqueid, callerIdNum, callerIdName, Instant.now().minus(waited));
-            callers.add(caller);
+            Caller caller = new Caller(channel, uniqueid, callerIdNum, callerIdName, Instant.now().minus(waited), priority);
+            int at = 0;
+            while (at < callers.size() && callers.get(at).priority() >= priority) {
+                at++;
+            }
+            callers.add(at, caller);
             return caller;
         }
     }
@@ -114,6 +128,105 @@ public final class AmiQueue {
             this.availState = state;
             return this;
         }
+    }
+
+    /** Sets the average hold and talk time (seconds) QueueSummary and QueueParams report. */
+    public AmiQueue averages(int holdSeconds, int talkSeconds) {
+        synchronized (lock) {
+            this.holdTime = holdSeconds;
+            this.talkTime = talkSeconds;
+            return this;
+        }
+    }
+
+    /**
+     * A caller enters the queue (ami-08, ami-10): {@code Queue:<name>} goes RINGING when it was
+     * empty, then QueueCallerJoin with the caller's position and the new count.
+     */
+    List<String> join(Caller caller) {
+        List<String> events = new ArrayList<>();
+        callers.add(caller);
+        if (callers.size() == 1) {
+            events.add(AmiEvents.deviceState("Queue:" + name, "RINGING").render());
+        }
+        events.add(callerEvent("QueueCallerJoin", caller).add("Position", callers.size())
+                .add("Count", callers.size()).render());
+        return events;
+    }
+
+    /**
+     * A caller leaves: abandoned (ami-08: QueueCallerAbandon first) or connected to an agent
+     * (ami-10); {@code Queue:<name>} goes NOT_INUSE when the queue empties, then QueueCallerLeave.
+     */
+    List<String> leave(String channel, boolean abandoned) {
+        int index = -1;
+        for (int i = 0; i < callers.size(); i++) {
+            if (callers.get(i).channel().equals(channel)) {
+                index = i;
+                break;
+            }
+        }
+        if (index < 0) {
+            throw new IllegalArgumentException("no caller " + channel + " in " + name);
+        }
+        Caller caller = callers.remove(index);
+        List<String> events = new ArrayList<>();
+        if (abandoned) {
+            events.add(callerEvent("QueueCallerAbandon", caller).add("Position", index + 1)
+                    .add("OriginalPosition", index + 1).add("HoldTime", waitSeconds(caller)).render());
+        }
+        if (callers.isEmpty()) {
+            events.add(AmiEvents.deviceState("Queue:" + name, "NOT_INUSE").render());
+        }
+        events.add(callerEvent("QueueCallerLeave", caller).add("Position", index + 1)
+                .add("Count", callers.size()).render());
+        return events;
+    }
+
+    /** ami-09: a dynamic member added by QueueAdd: its pause device state, then QueueMemberAdded. */
+    List<String> addDynamic(String iface, String memberName, int penalty) {
+        Member member = new Member(iface, memberName);
+        member.membership = "dynamic";
+        member.penalty = penalty;
+        members.put(iface, member);
+        List<String> events = new ArrayList<>();
+        events.add(AmiEvents.deviceState("Queue:" + name + "_pause_" + iface, "NOT_INUSE").render());
+        String avail = computedAvailState();
+        if (!avail.equals(availState)) {
+            availState = avail;
+            events.add(AmiEvents.deviceState("Queue:" + name + "_avail", avail).render());
+        }
+        events.add(memberEvent("QueueMemberAdded", member).render());
+        return events;
+    }
+
+    /** ami-09: QueueRemove gives QueueMemberRemoved with the member's last state. */
+    List<String> remove(String iface) {
+        Member member = members.remove(iface);
+        if (member == null) {
+            throw new IllegalArgumentException("no member " + iface + " in " + name);
+        }
+        return List.of(memberEvent("QueueMemberRemoved", member).render());
+    }
+
+    /** The channel snapshot queue caller events start with (ami-08, ami-10), then {@code Queue:}. */
+    private AmiMessage callerEvent(String event, Caller c) {
+        return AmiEvents.event(event, "agent,all")
+                .add("Channel", c.channel())
+                .add("ChannelState", 6)
+                .add("ChannelStateDesc", "Up")
+                .add("CallerIDNum", c.callerIdNum())
+                .add("CallerIDName", c.callerIdName())
+                .add("ConnectedLineNum", c.callerIdNum())
+                .add("ConnectedLineName", c.callerIdName())
+                .add("Language", "en")
+                .add("AccountCode", "")
+                .add("Context", "queues")
+                .add("Exten", name)
+                .add("Priority", 2)
+                .add("Uniqueid", c.uniqueid())
+                .add("Linkedid", c.uniqueid())
+                .add("Queue", name);
     }
 
     String computedAvailState() {
@@ -149,8 +262,8 @@ public final class AmiQueue {
                 .add("LoggedIn", members.values().stream().filter(m -> m.status != UNAVAILABLE).count())
                 .add("Available", members.values().stream().filter(Member::available).count())
                 .add("Callers", callers.size())
-                .add("HoldTime", 0)
-                .add("TalkTime", 0)
+                .add("HoldTime", holdTime)
+                .add("TalkTime", talkTime)
                 .add("LongestHoldTime", longest);
     }
 
@@ -158,7 +271,7 @@ public final class AmiQueue {
     List<AmiMessage> status() {
         List<AmiMessage> items = new ArrayList<>();
         items.add(new AmiMessage().add("Event", "QueueParams").add("Queue", name).add("Max", 0)
-                .add("Strategy", strategy).add("Calls", callers.size()).add("Holdtime", 0).add("TalkTime", 0)
+                .add("Strategy", strategy).add("Calls", callers.size()).add("Holdtime", holdTime).add("TalkTime", talkTime)
                 .add("Completed", 0).add("Abandoned", 0).add("ServiceLevel", 0)
                 .add("ServicelevelPerf", "0.0").add("ServicelevelPerf2", "0.0").add("Weight", 0));
         for (Member m : members.values()) {
@@ -175,7 +288,7 @@ public final class AmiQueue {
                     .add("Channel", c.channel()).add("Uniqueid", c.uniqueid())
                     .add("CallerIDNum", c.callerIdNum()).add("CallerIDName", c.callerIdName())
                     .add("ConnectedLineNum", c.callerIdNum()).add("ConnectedLineName", c.callerIdName())
-                    .add("Wait", waitSeconds(c)).add("Priority", 0));
+                    .add("Wait", waitSeconds(c)).add("Priority", c.priority()));
         }
         return items;
     }

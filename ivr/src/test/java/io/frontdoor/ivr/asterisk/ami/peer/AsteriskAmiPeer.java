@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * A stand-in for the Asterisk 22 Manager Interface: a TCP server on 127.0.0.1 that speaks AMI
@@ -37,9 +38,9 @@ public final class AsteriskAmiPeer implements AutoCloseable {
 
     final Object lock = new Object();
     final Map<String, AmiQueue> queues = new LinkedHashMap<>();
-    String username = "javatest";
-    String secret = "javatest-secret";
-    Duration authFailureDelay = Duration.ofSeconds(1);
+    volatile String username = "javatest";
+    volatile String secret = "javatest-secret";
+    volatile Duration authFailureDelay = Duration.ofSeconds(1);
     private final Map<String, ActionHandler> handlers = new ConcurrentHashMap<>();
     private final Map<String, Deque<OriginateOutcome>> outcomes = new HashMap<>();
     private OriginateOutcome defaultOutcome = OriginateOutcome.answered();
@@ -48,7 +49,10 @@ public final class AsteriskAmiPeer implements AutoCloseable {
     private final AtomicInteger logins = new AtomicInteger();
     private final AtomicLong channelNumbers = new AtomicLong(0x0c);
     private final Instant started = Instant.now();
-    private ServerSocket server;
+    private volatile Consumer<AmiMessage> originateHook = action -> { };
+    private volatile ServerSocket server;
+    private volatile Thread acceptThread;
+    private int port;
 
     /** Sets the AMI user and secret Login must present (default javatest / javatest-secret). */
     public AsteriskAmiPeer user(String username, String secret) {
@@ -103,21 +107,100 @@ public final class AsteriskAmiPeer implements AutoCloseable {
         return this;
     }
 
-    /** Listens on an ephemeral port of 127.0.0.1 and accepts connections on a virtual thread. */
-    public AsteriskAmiPeer start() {
-        try {
-            server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Thread.ofVirtual().name("ami-peer-accept").start(this::acceptLoop);
+    /**
+     * Runs {@code hook} on the session's thread each time an async Originate has been answered
+     * with {@code Originate successfully queued}, before its outcome is played (a test may drop
+     * the connection there, as an Asterisk crash mid-call would).
+     */
+    public AsteriskAmiPeer onOriginate(Consumer<AmiMessage> hook) {
+        this.originateHook = hook;
         return this;
     }
 
-    private void acceptLoop() {
+    /**
+     * Listens on a free port of 127.0.0.1 and accepts connections on a virtual thread. The port
+     * is below the kernel's ephemeral range: a client retrying while the peer is stopped could
+     * otherwise be given that very port as its own and connect to itself (TCP simultaneous open
+     * on loopback).
+     */
+    public AsteriskAmiPeer start() {
+        int below = ephemeralLow();
+        java.util.Random random = new java.util.Random();
+        for (int attempt = 0; attempt < 50 && below > 10_001; attempt++) {
+            int candidate = 10_000 + random.nextInt(below - 10_000);
+            try {
+                listen(candidate);
+                port = candidate;
+                return this;
+            } catch (UncheckedIOException taken) {
+                // In use: try another.
+            }
+        }
+        listen(0);
+        port = server.getLocalPort();
+        return this;
+    }
+
+    /** The first port the kernel hands out to outgoing connections (Linux; 32768 elsewhere). */
+    private static int ephemeralLow() {
+        try {
+            // Read as a stream: Files.readString trusts the size /proc reports and returned "3" here.
+            String range;
+            try (var in = new java.io.FileInputStream("/proc/sys/net/ipv4/ip_local_port_range")) {
+                range = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+            }
+            return Integer.parseInt(range.trim().split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return 32_768;
+        }
+    }
+
+    /**
+     * Stops listening, as a stopped Asterisk does: new connections are refused until
+     * {@link #resumeListening()}. Open connections stay up (drop them with {@link #dropConnections()}).
+     */
+    public void stopListening() throws IOException {
+        server.close();
+        // Closing a ServerSocket that a virtual thread is accepting on finishes only when that
+        // thread leaves accept(); until then the kernel still completes connections to the port.
+        try {
+            if (!acceptThread.join(Duration.ofSeconds(5))) {
+                throw new IOException("accept thread did not stop");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    /** Listens again on the same port after {@link #stopListening()}. */
+    public void resumeListening() {
+        listen(port);
+    }
+
+    private void listen(int onPort) {
+        try {
+            ServerSocket socket = new ServerSocket();
+            // Dropped connections leave TIME_WAIT entries on this port; rebinding must not fail on them.
+            socket.setReuseAddress(true);
+            socket.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), onPort), 50);
+            server = socket;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ServerSocket listening = server;
+        acceptThread = Thread.ofVirtual().name("ami-peer-accept").start(() -> acceptLoop(listening));
+    }
+
+    private void acceptLoop(ServerSocket server) {
         while (!server.isClosed()) {
             try {
                 Socket socket = server.accept();
+                if (server.isClosed()) {
+                    // Accepted while stopListening() was closing the port: refuse it.
+                    socket.close();
+                    return;
+                }
                 AmiSession session = new AmiSession(this, socket);
                 sessions.add(session);
                 Thread.ofVirtual().name("ami-peer-session").start(session);
@@ -129,7 +212,7 @@ public final class AsteriskAmiPeer implements AutoCloseable {
 
     /** The port clients connect to. */
     public int port() {
-        return server.getLocalPort();
+        return port;
     }
 
     /** Every action received so far, all connections, in arrival order (Login included). */
@@ -194,6 +277,59 @@ public final class AsteriskAmiPeer implements AutoCloseable {
         broadcast(event);
     }
 
+    /**
+     * Sends the OriginateResponse of a received async Originate now, to every connection, as the
+     * peer would have after the outcome's delay (e.g. late, after the client reconnected).
+     */
+    public void sendOriginateResponse(AmiMessage originate, OriginateOutcome outcome) {
+        broadcast(AmiOriginate.response(this, originate, originate.get("Channel"), outcome).render());
+    }
+
+    /** A caller enters {@code queueName} (QueueCallerJoin, ami-08), waiting from now on. */
+    public void callerJoins(String queueName, String channel, String uniqueid, String callerIdNum, String callerIdName) {
+        List<String> events;
+        synchronized (lock) {
+            events = queue(queueName).join(new AmiQueue.Caller(channel, uniqueid, callerIdNum, callerIdName, Instant.now(), 0));
+        }
+        events.forEach(this::broadcast);
+    }
+
+    /** A waiting caller is connected to an agent and leaves the queue (QueueCallerLeave, ami-10). */
+    public void callerLeaves(String queueName, String channel) {
+        List<String> events;
+        synchronized (lock) {
+            events = queue(queueName).leave(channel, false);
+        }
+        events.forEach(this::broadcast);
+    }
+
+    /** A waiting caller hangs up (QueueCallerAbandon then QueueCallerLeave, ami-08). */
+    public void callerAbandons(String queueName, String channel) {
+        List<String> events;
+        synchronized (lock) {
+            events = queue(queueName).leave(channel, true);
+        }
+        events.forEach(this::broadcast);
+    }
+
+    /** A dynamic member is added, as QueueAdd does (QueueMemberAdded, ami-09): free, not paused. */
+    public void memberAdded(String queueName, String iface, String memberName, int penalty) {
+        List<String> events;
+        synchronized (lock) {
+            events = queue(queueName).addDynamic(iface, memberName, penalty);
+        }
+        events.forEach(this::broadcast);
+    }
+
+    /** A member is removed, as QueueRemove does (QueueMemberRemoved, ami-09). */
+    public void memberRemoved(String queueName, String iface) {
+        List<String> events;
+        synchronized (lock) {
+            events = queue(queueName).remove(iface);
+        }
+        events.forEach(this::broadcast);
+    }
+
     /** Sends an event to every logged-in connection whose event mask accepts it; Privilege and Timestamp are added. */
     public void pushEvent(String event, String privilege, String... headerPairs) {
         AmiMessage message = AmiEvents.event(event, privilege);
@@ -214,6 +350,10 @@ public final class AsteriskAmiPeer implements AutoCloseable {
             server.close();
         }
         dropConnections();
+    }
+
+    void originated(AmiMessage action) {
+        originateHook.accept(action);
     }
 
     void received(AmiMessage action) {
