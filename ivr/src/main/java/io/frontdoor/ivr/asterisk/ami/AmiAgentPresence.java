@@ -294,6 +294,24 @@ public final class AmiAgentPresence implements AgentPresence, AutoCloseable {
     }
 
     @Override
+    public List<QueueFigures.LiveCaller> liveCallers(String queue) {
+        synchronized (lock) {
+            return liveCallersLocked(queue);
+        }
+    }
+
+    private List<QueueFigures.LiveCaller> liveCallersLocked(String queue) {
+        List<QueueFigures.LiveCaller> callers = new ArrayList<>();
+        Queue q = queues.get(queue);
+        if (q != null) {
+            for (Caller c : q.callers) {
+                callers.add(new QueueFigures.LiveCaller(c.uniqueid, c.arrivedAt, c.priority));
+            }
+        }
+        return callers;
+    }
+
+    @Override
     public QueueFigures figures(String queue) {
         if (!isConnected()) {
             return QueueFigures.unknown(queue);
@@ -305,17 +323,12 @@ public final class AmiAgentPresence implements AgentPresence, AutoCloseable {
         if (summary == null || !summary.known()) {
             return QueueFigures.unknown(queue);
         }
-        List<QueueFigures.LiveCaller> callers = new ArrayList<>();
+        List<QueueFigures.LiveCaller> callers;
         synchronized (lock) {
             if (!live()) {
                 return QueueFigures.unknown(queue);
             }
-            Queue q = queues.get(queue);
-            if (q != null) {
-                for (Caller c : q.callers) {
-                    callers.add(new QueueFigures.LiveCaller(c.uniqueid, c.arrivedAt, c.priority));
-                }
-            }
+            callers = liveCallersLocked(queue);
         }
         return new QueueFigures(queue, summary.loggedIn(), summary.available(),
                 Duration.ofSeconds(summary.holdSeconds()), Duration.ofSeconds(summary.talkSeconds()), callers, true);

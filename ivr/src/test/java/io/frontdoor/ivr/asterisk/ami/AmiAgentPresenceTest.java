@@ -117,6 +117,10 @@ class AmiAgentPresenceTest {
         assertEquals(List.of(10, 0), callers.stream().map(QueueFigures.LiveCaller::priority).toList());
         assertArrivedAbout(Duration.ofSeconds(5), callers.get(0).arrivedAt());
         assertArrivedAbout(Duration.ofSeconds(30), callers.get(1).arrivedAt());
+        assertEquals(callers, presence.liveCallers("vip"), "the dispatcher's view, without a round trip");
+        int summaries = peer.actions("QueueSummary").size();
+        presence.liveCallers("general");
+        assertEquals(summaries, peer.actions("QueueSummary").size());
 
         // The sync announced each free member once; a later transition marks the end of it.
         peer.memberInCall("vip", A3, false);
