@@ -5,7 +5,21 @@ import io.frontdoor.callback.store.Database;
 import io.frontdoor.callback.store.HibernateCustomerDirectory;
 import io.frontdoor.callback.store.HibernateInteractionLog;
 import io.frontdoor.callback.store.SpoolingInteractionLog;
+import io.frontdoor.callback.dispatch.CallbackDispatcher;
+import io.frontdoor.callback.dispatch.CallbackService;
+import io.frontdoor.callback.dispatch.CallbackTimeline;
+import io.frontdoor.callback.queue.CallbackNumberPolicy;
+import io.frontdoor.callback.queue.CallbackStore;
+import io.frontdoor.callback.queue.VirtualQueue;
+import io.frontdoor.callback.schedule.CallbackScheduler;
 import io.frontdoor.ivr.asterisk.AgiCallServer;
+import io.frontdoor.ivr.asterisk.ami.AmiAgentPresence;
+import io.frontdoor.ivr.asterisk.ami.AmiConnection;
+import io.frontdoor.ivr.asterisk.ami.AmiDialer;
+import io.frontdoor.ivr.asterisk.ami.AmiSettings;
+import io.frontdoor.ivr.desktop.ScreenPopSettings;
+import io.frontdoor.ivr.desktop.WebhookScreenPop;
+import io.frontdoor.ivr.flow.QueuePolicyLoader;
 import io.frontdoor.ivr.caller.StoreCallerIdentifier;
 import io.frontdoor.ivr.caller.TrustPolicy;
 import io.frontdoor.ivr.flow.DialplanRegistry;
@@ -32,6 +46,7 @@ public final class FrontDoorServer implements AutoCloseable {
     private final DialplanRegistry dialplans;
     private final FlowRunner flows;
     private final PromptCatalog prompts;
+    private final Callbacks callbacks;
     private AgiCallServer agi;
 
     private FrontDoorServer(Settings s, Clock clock) {
@@ -59,7 +74,58 @@ public final class FrontDoorServer implements AutoCloseable {
                     + " (run `frontdoor dialplan check` for the reasons)");
         }
         log.info("serving flows {}", report.serving());
+        callbacks = s.bool("callback.enabled") ? startCallbacks(s, clock, directory) : null;
         flows = new FlowRunner(dialplans, callers, prompts, interactions, clock, s.integer("flow.step-budget"));
+    }
+
+    /** The callback side: AMI, the virtual queue, the dispatcher, Quartz and the screen pop. */
+    private Callbacks startCallbacks(Settings s, Clock clock, HibernateCustomerDirectory directory) {
+        QueuePolicyLoader.Result queues = QueuePolicyLoader.load(s.path("callback.queues-file"));
+        if (!queues.errors().isEmpty()) {
+            queues.errors().forEach(e -> log.error("callback queues rejected: {}", e));
+            throw new IllegalStateException("callback queue settings " + s.path("callback.queues-file")
+                    + " have errors (above)");
+        }
+        AmiConnection ami = keep(new AmiConnection(AmiSettings.of(s.text("ami.host"), s.integer("ami.port"),
+                s.text("ami.user"), s.text("ami.secret"))));
+        AmiAgentPresence presence = new AmiAgentPresence(ami);
+        AmiDialer dialer = new AmiDialer(ami, AmiDialer.Options.defaults()
+                .withCustomerChannel(s.text("ami.dial-channel"))
+                .withTarget(s.text("ami.callback-context"), "s", 1));
+        WebhookScreenPop pop = keep(WebhookScreenPop.create(s.text("screenpop.url").isEmpty()
+                ? ScreenPopSettings.disabled()
+                : new ScreenPopSettings(s.text("screenpop.url"), s.text("screenpop.secret"),
+                        Duration.ofMillis(s.integer("screenpop.timeout-ms")), s.integer("screenpop.attempts"),
+                        ScreenPopSettings.DEFAULT_BACKOFF, ScreenPopSettings.DEFAULT_MAX_IN_FLIGHT)));
+        CallbackStore store = new CallbackStore(database.dataSource());
+        VirtualQueue queue = new VirtualQueue();
+        var policies = queues.lookup();
+        CallbackDispatcher dispatcher = keep(new CallbackDispatcher(store, queue, policies, presence, dialer, pop,
+                directory, interactions, clock, new CallbackDispatcher.Options(
+                        Duration.ofMillis(s.integer("callback.answer-timeout-ms")), Duration.ofMinutes(10),
+                        Duration.ofSeconds(30))));
+        CallbackScheduler scheduler = keep(new CallbackScheduler(database.dataSource(), dispatcher, "node1"));
+        dispatcher.wakeups(scheduler);
+        dispatcher.start();
+        ami.start();
+        String regions = s.text("callback.allowed-regions");
+        CallbackService service = new CallbackService(store, queue, policies, presence, dispatcher,
+                new CallbackNumberPolicy(s.text("phone.default-region"),
+                        regions.isBlank() ? java.util.Set.of() : java.util.Set.of(regions.split("\\s*,\\s*"))),
+                new CallbackTimeline(interactions),
+                new CallbackService.Settings(s.integer("callback.rate-limit"),
+                        Duration.ofMinutes(s.integer("callback.rate-window-minutes")),
+                        Duration.ofSeconds(s.integer("callback.default-talk-seconds")),
+                        s.text("callback.unknown-numbers").equals("on-file-only")
+                                ? CallbackService.UnknownNumbers.ON_FILE_ONLY : CallbackService.UnknownNumbers.ALLOW),
+                clock);
+        log.info("callbacks on: AMI {}:{}, queues {}", s.text("ami.host"), s.integer("ami.port"),
+                queues.queues().keySet());
+        return new Callbacks(service, dispatcher, presence);
+    }
+
+    /** The running callback side. */
+    public record Callbacks(CallbackService service, CallbackDispatcher dispatcher, AmiAgentPresence presence) {
     }
 
     /** Builds and starts everything the settings turn on. */
@@ -93,6 +159,11 @@ public final class FrontDoorServer implements AutoCloseable {
     /** The port FastAGI listens on (useful when configured as 0), or -1 when it is off. */
     public int agiPort() {
         return agi == null ? -1 : agi.port();
+    }
+
+    /** The callback side, or null when {@code callback.enabled} is false. */
+    public Callbacks callbacks() {
+        return callbacks;
     }
 
     public Database database() {
