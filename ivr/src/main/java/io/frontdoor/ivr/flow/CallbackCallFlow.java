@@ -120,20 +120,28 @@ final class CallbackCallFlow {
             call.answer();
             connected = a.leg() == DialRequest.Leg.AGENT ? agentFirst(call, a, run) : customerFirst(call, a, run);
         } catch (CallHangupException e) {
+            // a hang-up after the answer was given (during the goodbye) does not change the answer
             String at = run.path.isEmpty() ? "answer" : run.path.get(run.path.size() - 1);
             run.path.add("hung_up");
-            run.outcome = a.leg() == DialRequest.Leg.AGENT ? CallbackAttempt.Outcome.AGENT_UNAVAILABLE
-                    : CallbackAttempt.Outcome.HUNG_UP;
-            run.detail = (a.leg() == DialRequest.Leg.AGENT ? "agent" : "customer") + " hung up at " + at;
+            if (run.outcome == null) {
+                run.outcome = a.leg() == DialRequest.Leg.AGENT ? CallbackAttempt.Outcome.AGENT_UNAVAILABLE
+                        : CallbackAttempt.Outcome.HUNG_UP;
+                run.detail = (a.leg() == DialRequest.Leg.AGENT ? "agent" : "customer") + " hung up at " + at;
+            }
         } catch (CallFailedException e) {
             run.path.add("failed");
-            run.outcome = CallbackAttempt.Outcome.FAILED;
-            run.detail = "switch refused: " + e.getMessage();
+            if (run.outcome == null) {
+                run.outcome = CallbackAttempt.Outcome.FAILED;
+                run.detail = "switch refused: " + e.getMessage();
+            }
         } catch (RuntimeException e) {
             run.path.add("failed");
-            run.outcome = CallbackAttempt.Outcome.FAILED;
-            run.detail = e.getClass().getSimpleName() + ": " + Pii.text(e.getMessage());
-            LOG.error("call {}: callback flow failed: {}", call.id(), run.detail);
+            String why = e.getClass().getSimpleName() + ": " + Pii.text(e.getMessage());
+            LOG.error("call {}: callback flow failed: {}", call.id(), why);
+            if (run.outcome == null) {
+                run.outcome = CallbackAttempt.Outcome.FAILED;
+                run.detail = why;
+            }
         }
         String attempt = a.attempt().id();
         if (connected) {

@@ -28,7 +28,7 @@ final class Spoken {
             String d = day.equals(today) ? "今天" : day.equals(today.plusDays(1)) ? "明天"
                     : day.getMonthValue() + "月" + day.getDayOfMonth() + "日";
             String part = h < 6 ? "凌晨" : h < 12 ? "上午" : h < 13 ? "中午" : h < 18 ? "下午" : "晚上";
-            int h12 = h % 12 == 0 ? 12 : h % 12;
+            int h12 = h < 6 ? h : h % 12 == 0 ? 12 : h % 12; // 凌晨0点, 中午12点
             String min = m == 0 ? "点" : m == 30 ? "点半" : m < 10 ? "点零" + m + "分" : "点" + m + "分";
             return d + part + h12 + min;
         }

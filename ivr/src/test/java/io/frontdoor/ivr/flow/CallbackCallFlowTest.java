@@ -143,6 +143,19 @@ class CallbackCallFlowTest {
     }
 
     @Test
+    void aCustomerWhoDeclinesAndHangsUpDuringTheGoodbyeHasStillDeclined() {
+        DialRequest dial = answeredCallback();
+        // operations: answer 1, announce 2 (keys 9), goodbye 3
+        RecordingCall call = callbackCall(dial).digits("9").hangUpAtOperation(3);
+
+        Interaction i = run(call);
+
+        assertEquals(CallbackAttempt.Outcome.DECLINED, attempt(dial).outcome());
+        assertEquals(CallbackState.MISSED, request(dial).state());
+        assertEquals("announce>declined>hung_up", i.path());
+    }
+
+    @Test
     void aHangUpDuringTheAnnouncementLeavesTheRequestForARetry() {
         DialRequest dial = answeredCallback();
         RecordingCall call = callbackCall(dial).hangUpAtOperation(2);
