@@ -2,6 +2,7 @@ package io.frontdoor.ivr.flow;
 
 import io.frontdoor.callback.customer.Customer;
 import io.frontdoor.callback.customer.Outcome;
+import io.frontdoor.callback.dispatch.CallbackService;
 import io.frontdoor.ivr.call.Audio;
 import io.frontdoor.ivr.call.Call;
 import io.frontdoor.ivr.caller.Caller;
@@ -11,6 +12,7 @@ import io.frontdoor.ivr.speech.AudioCatalog;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,15 +32,25 @@ final class CallSession {
     private final List<String> path = new ArrayList<>();
     private final Map<String, String> choices = new LinkedHashMap<>();
     private final Map<String, String> vars = new LinkedHashMap<>();
+    private final Map<String, Integer> queuePriorities = new HashMap<>();
+    private final CallbackService callbacks;
     private Caller caller;
     private String language;
     private String lastChoice = "";
     private String currentStep;
     private Outcome outcome;
     private String route = "";
+    private boolean callbackRequested;
 
     CallSession(Call call, Dialplan flow, Caller caller, AudioCatalog audio, CallerIdentifier identifier,
             Clock clock) {
+        this(call, flow, caller, audio, identifier, clock, null);
+    }
+
+    /** @param callbacks the callback service, or {@code null} when callbacks are off */
+    CallSession(Call call, Dialplan flow, Caller caller, AudioCatalog audio, CallerIdentifier identifier,
+            Clock clock, CallbackService callbacks) {
+        this.callbacks = callbacks;
         this.call = call;
         this.flow = flow;
         this.caller = caller;
@@ -62,6 +74,28 @@ final class CallSession {
     Outcome outcome() { return outcome; }
     String route() { return route; }
     String lastChoice() { return lastChoice; }
+    /** The callback service, or {@code null} when callbacks are off. */
+    CallbackService callbacks() { return callbacks; }
+    boolean callbackRequested() { return callbackRequested; }
+
+    /**
+     * A callback request was stored (or updated) on this call: the interaction ends
+     * CALLBACK_REQUESTED, even when the caller hangs up or the flow then runs to its end.
+     */
+    void callbackRequested(String queue) {
+        this.callbackRequested = true;
+        this.route = queue;
+    }
+
+    /** Raises the priority a later {@code queue} step gives this caller in {@code queue} (never lowers it). */
+    void raiseQueuePriority(String queue, int priority) {
+        queuePriorities.merge(queue, priority, Math::max);
+    }
+
+    /** The priority to queue this caller with in {@code queue}: the step's own, or a raised one. */
+    int queuePriority(String queue, int stepPriority) {
+        return Math.max(stepPriority, queuePriorities.getOrDefault(queue, stepPriority));
+    }
 
     /** A shared-number caller said who they are. */
     void identifiedAs(Caller identified) {
@@ -115,8 +149,11 @@ final class CallSession {
      * hang-up) the admin's dialplan gets the FRONTDOOR_* channel variables first.
      */
     void finish(Outcome how, String routeTo, boolean handBack) {
-        this.outcome = how;
-        this.route = routeTo == null ? "" : routeTo;
+        boolean keepCallback = callbackRequested && (how == Outcome.COMPLETED || how == Outcome.CALLER_HUNG_UP);
+        this.outcome = keepCallback ? Outcome.CALLBACK_REQUESTED : how;
+        if (!keepCallback || routeTo != null && !routeTo.isEmpty()) {
+            this.route = routeTo == null ? "" : routeTo;
+        }
         if (handBack) {
             Customer c = caller.customer();
             call.setVariable("FRONTDOOR_CUSTOMER_ID", c == null ? "" : c.id());

@@ -85,6 +85,9 @@ public final class DialplanLoader {
         String name = top.optText("name", file.getFileName().toString().replaceFirst("\\.ya?ml$", ""));
         if (name != null && !name.matches("[A-Za-z0-9_-]+")) {
             problems.at(top.get("name"), "flow name '" + name + "' must be letters, digits, _ and -");
+        } else if (CallbackCallFlow.FLOW_NAME.equals(name)) {
+            problems.at(top.has("name") ? top.get("name") : root, "flow name '" + name
+                    + "' is reserved for the calls FrontDoor makes to keep callbacks");
         }
         Map<String, Integer> hotlines = hotlines(top, problems);
         String language = top.has("language") ? Dialplan.language(top.get("language"), problems, "dialplan") : "en";

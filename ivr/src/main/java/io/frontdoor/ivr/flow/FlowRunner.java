@@ -4,6 +4,8 @@ import io.frontdoor.callback.customer.Interaction;
 import io.frontdoor.callback.customer.InteractionLog;
 import io.frontdoor.callback.customer.Outcome;
 import io.frontdoor.callback.customer.Pii;
+import io.frontdoor.callback.dispatch.CallbackDispatcher;
+import io.frontdoor.callback.dispatch.CallbackService;
 import io.frontdoor.ivr.call.Call;
 import io.frontdoor.ivr.call.CallHandler;
 import io.frontdoor.ivr.call.CallHangupException;
@@ -24,6 +26,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>On failure (switch error, step budget used up) the call is left to the switch, whose own
  * dialplan continues after FrontDoor returns; the interaction says FAILED and why.
+ *
+ * <p>A call the switch starts with the flow name {@value CallbackCallFlow#FLOW_NAME} is the
+ * answered leg of a callback: it goes to {@link CallbackCallFlow}, not to a dialplan.
  */
 public final class FlowRunner implements CallHandler {
     private static final Logger LOG = LoggerFactory.getLogger(FlowRunner.class);
@@ -36,6 +41,8 @@ public final class FlowRunner implements CallHandler {
     private final InteractionLog log;
     private final Clock clock;
     private final int stepBudget;
+    private final CallbackService callbacks;
+    private final CallbackCallFlow callbackFlow;
 
     /**
      * @param stepBudget most steps one call may take (menus re-entered count each time); a call
@@ -43,6 +50,20 @@ public final class FlowRunner implements CallHandler {
      */
     public FlowRunner(DialplanRegistry registry, CallerIdentifier identifier, AudioCatalog audio,
             InteractionLog log, Clock clock, int stepBudget) {
+        this(registry, identifier, audio, log, clock, stepBudget, null, null);
+    }
+
+    /**
+     * With callbacks: {@code offer_callback} steps use {@code callbacks}, and answered callback
+     * calls (flow {@value CallbackCallFlow#FLOW_NAME}) are run against {@code dispatcher}. Either
+     * may be {@code null} when callbacks are off: offers then go to their {@code declined} step and
+     * a callback call is apologised to and hung up.
+     */
+    public FlowRunner(DialplanRegistry registry, CallerIdentifier identifier, AudioCatalog audio,
+            InteractionLog log, Clock clock, int stepBudget, CallbackService callbacks,
+            CallbackDispatcher dispatcher) {
+        this.callbacks = callbacks;
+        this.callbackFlow = new CallbackCallFlow(dispatcher, callbacks, audio, log, clock);
         this.registry = Objects.requireNonNull(registry, "registry");
         this.identifier = Objects.requireNonNull(identifier, "identifier");
         this.audio = Objects.requireNonNull(audio, "audio");
@@ -62,6 +83,10 @@ public final class FlowRunner implements CallHandler {
 
     @Override
     public void handle(Call call) {
+        if (CallbackCallFlow.FLOW_NAME.equals(call.requestedFlow())) {
+            callbackFlow.handle(call);
+            return;
+        }
         Instant startedAt = clock.instant();
         // captured once: a reload during the call does not change the flow it runs
         Optional<Dialplan> flow = registry.forCall(call.requestedFlow(), call.dialledNumber());
@@ -73,7 +98,8 @@ public final class FlowRunner implements CallHandler {
                     .outcome(Outcome.FAILED).detail("no dialplan flow for this call"));
             return;
         }
-        CallSession session = new CallSession(call, flow.get(), identify(call), audio, identifier, clock);
+        CallSession session = new CallSession(call, flow.get(), identify(call), audio, identifier, clock,
+                callbacks);
         String detail = null;
         try {
             call.answer();

@@ -29,7 +29,8 @@ record QueueStep(String name, String queue, int priority) implements Step {
     @Override
     public String execute(CallSession session) {
         session.finish(Outcome.QUEUED, queue, true);
-        session.call().handOffToQueue(queue, priority);
+        // a caller who gave up a callback to wait on the line may have been raised (offer_callback)
+        session.call().handOffToQueue(queue, session.queuePriority(queue, priority));
         return END;
     }
 }

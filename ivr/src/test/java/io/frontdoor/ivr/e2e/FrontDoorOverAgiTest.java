@@ -128,7 +128,8 @@ class FrontDoorOverAgiTest {
         assertEquals(Outcome.QUEUED, i.outcome());
         assertEquals("returning", i.greeting());
         assertEquals("vip", i.route());
-        assertEquals("greet>route>vip_queue", i.path());
+        // no callback offer here (callbacks off, or no queue figures): straight on to the VIP queue
+        assertEquals("greet>route>vip_offer>vip_queue", i.path());
     }
 
     @Test

@@ -1,6 +1,8 @@
 package io.frontdoor.ivr.flow;
 
 import io.frontdoor.callback.customer.Interaction;
+import io.frontdoor.callback.dispatch.CallbackDispatcher;
+import io.frontdoor.callback.dispatch.CallbackService;
 import io.frontdoor.ivr.caller.Caller;
 import io.frontdoor.ivr.caller.CallerIdentifier;
 import java.io.IOException;
@@ -21,6 +23,9 @@ final class FlowHarness {
     final FakeCallers.Log log = new FakeCallers.Log();
     Clock clock = MONDAY_10AM;
     int stepBudget = FlowRunner.DEFAULT_STEP_BUDGET;
+    /** Callbacks for offer_callback steps and callback calls; null: callbacks off. */
+    CallbackService callbacks;
+    CallbackDispatcher dispatcher;
     private DialplanRegistry registry;
 
     FlowHarness(Path dir) {
@@ -45,7 +50,7 @@ final class FlowHarness {
     }
 
     FlowRunner runner(CallerIdentifier identifier) {
-        return new FlowRunner(registry(), identifier, audio, log, clock, stepBudget);
+        return new FlowRunner(registry(), identifier, audio, log, clock, stepBudget, callbacks, dispatcher);
     }
 
     /** Runs one call with a fixed caller and returns what was recorded. */

@@ -35,6 +35,31 @@ class ShippedCatalogTest {
     }
 
     @Test
+    void everyCallbackPromptAndRefusalExistsInEnglishAndMandarin() {
+        List<String> ids = new ArrayList<>(List.of("callback.wait", "callback.position", "callback.offer_menu",
+                "callback.offer_menu_asap", "callback.choose_time", "callback.slot", "callback.confirm_number",
+                "callback.enter_number", "callback.accepted", "callback.accepted_soon", "callback.accepted_timed",
+                "callback.pending", "callback.pending_timed", "callback.pending_menu", "callback.kept",
+                "callback.cancelled", "callback.hold_now", "callback.being_dialled", "callback.announce",
+                "callback.declined", "callback.apology", "callback.agent_preview", "callback.agent_preview_unknown",
+                "callback.agent_dialling", "callback.tier_vip", "callback.tier_standard"));
+        for (var r : io.frontdoor.callback.queue.CallbackNumberPolicy.Refusal.values()) {
+            ids.add(r.prompt());
+        }
+        for (var r : io.frontdoor.callback.dispatch.CallbackService.Refusal.values()) {
+            ids.add(r.prompt());
+        }
+        for (String id : ids) {
+            Map<String, String> byLang = texts.prompts().get(id);
+            assertTrue(byLang != null, "missing prompt " + id);
+            assertTrue(byLang.containsKey("en") && byLang.containsKey("zh"), id + " must have en and zh");
+        }
+        for (String text : texts.prompts().get("callback.agent_preview").values()) {
+            assertTrue(Placeholders.names(text).containsAll(List.of("name", "tier")), text);
+        }
+    }
+
+    @Test
     void returningGreetingSpeaksNameAndSalutation() {
         for (String text : texts.prompts().get("greeting.returning").values()) {
             assertTrue(Placeholders.names(text).containsAll(List.of("name", "salutation")), text);
