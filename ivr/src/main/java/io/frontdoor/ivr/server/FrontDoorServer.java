@@ -75,7 +75,8 @@ public final class FrontDoorServer implements AutoCloseable {
         }
         log.info("serving flows {}", report.serving());
         callbacks = s.bool("callback.enabled") ? startCallbacks(s, clock, directory) : null;
-        flows = new FlowRunner(dialplans, callers, prompts, interactions, clock, s.integer("flow.step-budget"));
+        flows = new FlowRunner(dialplans, callers, prompts, interactions, clock, s.integer("flow.step-budget"),
+                callbacks == null ? null : callbacks.service(), callbacks == null ? null : callbacks.dispatcher());
     }
 
     /** The callback side: AMI, the virtual queue, the dispatcher, Quartz and the screen pop. */
