@@ -196,6 +196,9 @@ public final class AsteriskAmiPeer implements AutoCloseable {
         while (!server.isClosed()) {
             try {
                 Socket socket = server.accept();
+                // Asterisk's manager.c session_do() sets TCP_NODELAY on every AMI session ("This is
+                // necessary to prevent delays (caused by buffering) as we write to the socket in bits and pieces")
+                socket.setTcpNoDelay(true);
                 if (server.isClosed()) {
                     // Accepted while stopListening() was closing the port: refuse it.
                     socket.close();
