@@ -104,7 +104,8 @@ public final class FrontDoorServer implements AutoCloseable {
         CallbackDispatcher dispatcher = keep(new CallbackDispatcher(store, queue, policies, presence, dialer, pop,
                 directory, interactions, clock, new CallbackDispatcher.Options(
                         Duration.ofMillis(s.integer("callback.answer-timeout-ms")), Duration.ofMinutes(10),
-                        Duration.ofSeconds(30))));
+                        // after a restart, an attempt's call may still come back for this long past its ring time
+                        Duration.ofMillis(s.integer("callback.answer-timeout-ms")))));
         CallbackScheduler scheduler = keep(new CallbackScheduler(database.dataSource(), dispatcher, "node1"));
         dispatcher.wakeups(scheduler);
         dispatcher.start();
