@@ -27,9 +27,14 @@ public record StoreSettings(String jdbcUrl, String user, String password, int po
         }
     }
 
-    /** An embedded H2 file database in {@code dataDir}. */
+    /**
+     * An embedded H2 file database in {@code dataDir}. {@code WRITE_DELAY=0}: H2 otherwise writes
+     * committed transactions up to 500 ms later, and a process killed meanwhile loses them; a
+     * callback promised to a caller must survive kill -9.
+     */
     public static StoreSettings embeddedH2(java.nio.file.Path dataDir) {
-        String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("frontdoor") + ";DB_CLOSE_ON_EXIT=FALSE";
+        String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("frontdoor")
+                + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
         return new StoreSettings(url, "sa", "", 10, Duration.ofSeconds(2));
     }
 }

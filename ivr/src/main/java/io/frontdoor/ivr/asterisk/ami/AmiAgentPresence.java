@@ -262,6 +262,10 @@ public final class AmiAgentPresence implements AgentPresence, AutoCloseable {
         String reason;
         synchronized (lock) {
             reason = reserved.remove(agent.id());
+            if (reason == null) {
+                // reserved by an earlier FrontDoor run (restart, kill -9): Asterisk still has our pause
+                reason = inheritedReservation(agent.id());
+            }
         }
         if (reason != null) {
             unpause(agent.id(), reason);
@@ -589,6 +593,20 @@ public final class AmiAgentPresence implements AgentPresence, AutoCloseable {
             });
         }
     }
+
+    /** The pause reason of a member paused for a callback by an earlier run, or null. */
+    private String inheritedReservation(String iface) {
+        for (Queue q : queues.values()) {
+            Member m = q.members.get(iface);
+            if (m != null && m.paused && m.pausedReason != null && m.pausedReason.startsWith(RESERVATION_PREFIX)) {
+                return m.pausedReason;
+            }
+        }
+        return null;
+    }
+
+    /** Pause reasons FrontDoor gives reservations ({@code frontdoor-callback <request id>}). */
+    public static final String RESERVATION_PREFIX = "frontdoor-callback";
 
     /** A reservation whose pause Asterisk lost (a restart forgets pauses of static members). */
     private void pauseAgain(String iface, String reason) {
