@@ -305,4 +305,23 @@ class CallbackDispatcherTest {
         assertEquals(CallbackAttempt.Outcome.INTERRUPTED, store.attempts(r2.id()).get(0).outcome());
         assertEquals(2, sw.dialled.size(), "nobody was dialled twice by the restart itself");
     }
+
+    @Test
+    void anOpenRequestOlderThanItsQueueAllowsExpiresAndLeavesTheQueue() throws Exception {
+        CallbackRequest r = request("c1", "+8613800000001", 5, MONDAY_10).request();
+        clock.advance(Duration.ofHours(23));
+        dispatcher.expire();
+        dispatcher.drain();
+        assertEquals(CallbackState.PENDING, store.find(r.id()).orElseThrow().state(), "not yet");
+        clock.advance(Duration.ofHours(2));
+        dispatcher.expire();
+        dispatcher.drain();
+        CallbackRequest expired = store.find(r.id()).orElseThrow();
+        assertEquals(CallbackState.EXPIRED, expired.state());
+        assertTrue(service.openFor("c1", null).isEmpty());
+        clock.set(ZonedDateTime.of(2026, 11, 24, 10, 0, 0, 0, SHANGHAI).toInstant());
+        sw.free(agent);
+        dispatcher.drain();
+        assertTrue(sw.dialled.isEmpty(), "an expired request is never dialled");
+    }
 }
