@@ -69,7 +69,7 @@ class CallbackOverAsteriskTest {
     private CallbackStore store;
 
     @BeforeEach
-    void start() throws Exception {
+    void startPeers() throws Exception {
         ami = new AsteriskAmiPeer();
         ami.queue("vip", "ringall").averages(30, 300).addMember(AGENT, "Agent 2001");
         ami.memberInCall("vip", AGENT, true);
@@ -84,14 +84,20 @@ class CallbackOverAsteriskTest {
             exchange.close();
         });
         desktop.start();
+    }
+
+    private static final String CUSTOMER_FIRST = """
+            default:
+              timezone: Asia/Shanghai
+              retry: [1s]
+              ring-timeout: 5s
+              caller-id: "+861095588"
+            """;
+
+    /** Starts FrontDoor with the given callback queue settings. */
+    private void boot(String queueSettings) throws Exception {
         Path queues = dir.resolve("queues.yaml");
-        Files.writeString(queues, """
-                default:
-                  timezone: Asia/Shanghai
-                  retry: [1s]
-                  ring-timeout: 5s
-                  caller-id: "+861095588"
-                """);
+        Files.writeString(queues, queueSettings);
         Path repo = Path.of("..").toAbsolutePath().normalize();
         Map<String, String> env = new HashMap<>(Map.of(
                 "FRONTDOOR_HOME", repo.toString(),
@@ -171,6 +177,7 @@ class CallbackOverAsteriskTest {
 
     @Test
     void aVipKeepsHisPlaceIsCalledBackWhenTheAgentIsFreeAndTheDesktopGetsTheScreenPop() throws Exception {
+        boot(CUSTOMER_FIRST);
         CallbackRequest request = chenAsksForACallback();
         assertEquals("vip", request.queue());
         assertEquals(CHEN, request.phone());
@@ -218,6 +225,7 @@ class CallbackOverAsteriskTest {
     void noAnswerIsRetriedThenMissedAndTheAgentIsReleasedEachTime() throws Exception {
         ami.scriptOriginate("Local/" + CHEN + "@frontdoor-outbound", OriginateOutcome.noAnswer());
         ami.scriptOriginate("Local/" + CHEN + "@frontdoor-outbound", OriginateOutcome.busy());
+        boot(CUSTOMER_FIRST);
         CallbackRequest request = chenAsksForACallback();
         ami.memberInCall("vip", AGENT, false);
         ami.awaitAction("Originate", 1, Duration.ofSeconds(5));
@@ -227,6 +235,7 @@ class CallbackOverAsteriskTest {
         List<CallbackAttempt> attempts = store.attempts(request.id());
         assertEquals(List.of(CallbackAttempt.Outcome.NO_ANSWER, CallbackAttempt.Outcome.BUSY),
                 attempts.stream().map(CallbackAttempt::outcome).toList());
+        await("the agent released after the last attempt", () -> ami.actions("QueuePause").size() >= 4);
         List<AmiMessage> pauses = ami.actions("QueuePause");
         assertEquals(List.of("true", "false", "true", "false"), pauses.stream().map(p -> p.get("Paused")).toList());
         Thread.sleep(1500);
@@ -235,6 +244,7 @@ class CallbackOverAsteriskTest {
 
     @Test
     void aCallbackOfferedWhileAmiIsDownIsDialledOnceAmiIsBack() throws Exception {
+        boot(CUSTOMER_FIRST);
         CallbackRequest request = chenAsksForACallback();
         int logins = ami.logins();
         ami.dropConnections();
@@ -246,6 +256,7 @@ class CallbackOverAsteriskTest {
 
     @Test
     void aCustomerWhoDeclinesIsNotCalledAgain() throws Exception {
+        boot(CUSTOMER_FIRST);
         CallbackRequest request = chenAsksForACallback();
         ami.memberInCall("vip", AGENT, false);
         Map<String, String> vars = variables(ami.awaitAction("Originate", 1, Duration.ofSeconds(5)));
@@ -255,5 +266,22 @@ class CallbackOverAsteriskTest {
         assertEquals(CallbackAttempt.Outcome.DECLINED, store.attempts(request.id()).get(0).outcome());
         assertEquals("false", ami.awaitAction("QueuePause", 2, Duration.ofSeconds(5)).get("Paused"));
         assertNotNull(store.find(request.id()).orElseThrow().closedReason());
+    }
+
+    @Test
+    void inAgentFirstModeTheAgentIsCalledFirstAndTheCustomerDialledOnHisWord() throws Exception {
+        boot(CUSTOMER_FIRST + "vip:\n  mode: agent-first\n");
+        CallbackRequest request = chenAsksForACallback();
+        ami.memberInCall("vip", AGENT, false);
+        AmiMessage originate = ami.awaitAction("Originate", 1, Duration.ofSeconds(5));
+        assertEquals(AGENT, originate.get("Channel"), "the agent's phone rings first");
+        Map<String, String> vars = variables(originate);
+        assertEquals("agent", vars.get(DialRequest.LEG_VARIABLE));
+        PeerChannel preview = answeredCallback(vars, "", "1", "1", "1");
+        assertEquals("transfer", preview.variables().get("FRONTDOOR_ACTION"), preview.commands().toString());
+        assertEquals(CHEN, preview.variables().get("FRONTDOOR_ROUTE"), "then the customer is dialled");
+        await("request completed", () -> store.find(request.id()).orElseThrow().state() == CallbackState.COMPLETED);
+        await("screen pop delivered", () -> !pops.isEmpty());
+        assertEquals(true, pops.get(0).get("valid"));
     }
 }
