@@ -2,10 +2,6 @@ package io.frontdoor.ivr.flow;
 
 import io.frontdoor.callback.schedule.BusinessCalendar;
 import io.frontdoor.ivr.rules.RuleEngine;
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.ZoneId;
@@ -16,10 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiPredicate;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 
@@ -55,21 +47,8 @@ public final class DialplanLoader {
     /** Loads and validates one file. */
     public Result load(Path file) {
         Problems problems = new Problems(file.toString());
-        Node root;
-        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            LoaderOptions options = new LoaderOptions();
-            options.setAllowRecursiveKeys(false);
-            root = new Yaml(options).compose(in);
-        } catch (MarkedYAMLException e) {
-            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            problems.at(mark == null ? 1 : mark.getLine() + 1, "not valid YAML: " + e.getProblem());
-            return new Result(null, problems.list());
-        } catch (IOException | RuntimeException e) {
-            problems.at(1, "cannot read the file: " + e.getMessage());
-            return new Result(null, problems.list());
-        }
+        Node root = YamlSource.compose(file, problems);
         if (root == null) {
-            problems.at(1, "file is empty");
             return new Result(null, problems.list());
         }
         Dialplan flow = parse(file, root, problems);

@@ -2,9 +2,6 @@ package io.frontdoor.ivr.flow;
 
 import io.frontdoor.callback.queue.QueuePolicy;
 import io.frontdoor.callback.schedule.BusinessCalendar;
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
@@ -17,10 +14,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 
@@ -66,24 +59,9 @@ public final class QueuePolicyLoader {
         if (!Files.exists(file)) {
             return new Result(Map.of(), builtInDefault(), List.of());
         }
-        Node root;
-        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            LoaderOptions options = new LoaderOptions();
-            options.setAllowRecursiveKeys(false);
-            root = new Yaml(options).compose(in);
-        } catch (MarkedYAMLException e) {
-            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            problems.at(mark == null ? 1 : mark.getLine() + 1, "not valid YAML: " + e.getProblem());
-            return new Result(Map.of(), builtInDefault(), problems.list());
-        } catch (IOException | RuntimeException e) {
-            problems.at(1, "cannot read the file: " + e.getMessage());
-            return new Result(Map.of(), builtInDefault(), problems.list());
-        }
+        Node root = YamlSource.compose(file, problems);
         Fields top = root == null ? null : Fields.of(root, "queues", problems);
         if (top == null) {
-            if (root == null) {
-                problems.at(1, "file is empty");
-            }
             return new Result(Map.of(), builtInDefault(), problems.list());
         }
         QueuePolicy defaults = top.has("default") ? parse("default", top.get("default"), builtInDefault(), problems)

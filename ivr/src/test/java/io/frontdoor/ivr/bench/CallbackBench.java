@@ -180,7 +180,7 @@ public final class CallbackBench {
                         if (i >= warm) {
                             samples[i - warm] = (t1 - t0) / 1e6;
                         }
-                        Map<String, String> vars = variables(originate);
+                        Map<String, String> vars = originate.variables();
                         // the agent takes the bridged call, then the callback flow reports the bridge
                         peer.memberInCall("q" + q, members[q], true);
                         String cb = vars.get(DialRequest.CALLBACK_VARIABLE);
@@ -247,18 +247,6 @@ public final class CallbackBench {
         }
     }
 
-    private static Map<String, String> variables(AmiMessage originate) {
-        Map<String, String> out = new java.util.HashMap<>();
-        for (String v : originate.all("Variable")) {
-            for (String pair : v.split(",")) {
-                int eq = pair.indexOf('=');
-                if (eq > 0) {
-                    out.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
-                }
-            }
-        }
-        return out;
-    }
 
     private static void awaitConnected(AmiAgentPresence presence) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();

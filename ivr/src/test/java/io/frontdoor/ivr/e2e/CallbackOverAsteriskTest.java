@@ -156,16 +156,6 @@ class CallbackOverAsteriskTest {
         return open.get(0);
     }
 
-    private static Map<String, String> variables(AmiMessage originate) {
-        Map<String, String> out = new HashMap<>();
-        for (String v : originate.all("Variable")) {
-            for (String pair : v.split(",")) {
-                int eq = pair.indexOf('=');
-                out.put(pair.substring(0, eq), pair.substring(eq + 1));
-            }
-        }
-        return out;
-    }
 
     /** What Asterisk does when the customer answers: the frontdoor-callback context runs FastAGI. */
     private PeerChannel answeredCallback(Map<String, String> vars, String... keys) throws InterruptedException {
@@ -193,7 +183,7 @@ class CallbackOverAsteriskTest {
         assertEquals("Local/" + CHEN + "@frontdoor-outbound", originate.get("Channel"));
         assertEquals("frontdoor-callback", originate.get("Context"));
         assertEquals("true", originate.get("Async"));
-        Map<String, String> vars = variables(originate);
+        Map<String, String> vars = originate.variables();
         assertEquals(request.id(), vars.get(DialRequest.CALLBACK_VARIABLE));
         await("request dialling", () -> store.find(request.id()).orElseThrow().state() == CallbackState.DIALING);
 
@@ -251,7 +241,7 @@ class CallbackOverAsteriskTest {
         ami.memberInCall("vip", AGENT, false); // the agent became free while FrontDoor could not hear it
         await("logged in again", () -> ami.logins() > logins);
         AmiMessage originate = ami.awaitAction("Originate", 1, Duration.ofSeconds(10));
-        assertEquals(request.id(), variables(originate).get(DialRequest.CALLBACK_VARIABLE));
+        assertEquals(request.id(), originate.variables().get(DialRequest.CALLBACK_VARIABLE));
     }
 
     @Test
@@ -259,7 +249,7 @@ class CallbackOverAsteriskTest {
         boot(CUSTOMER_FIRST);
         CallbackRequest request = chenAsksForACallback();
         ami.memberInCall("vip", AGENT, false);
-        Map<String, String> vars = variables(ami.awaitAction("Originate", 1, Duration.ofSeconds(5)));
+        Map<String, String> vars = ami.awaitAction("Originate", 1, Duration.ofSeconds(5)).variables();
         PeerChannel callback = answeredCallback(vars, "9", "9");
         assertFalse("transfer".equals(callback.variables().get("FRONTDOOR_ACTION")));
         await("request closed", () -> store.find(request.id()).orElseThrow().state() == CallbackState.MISSED);
@@ -275,7 +265,7 @@ class CallbackOverAsteriskTest {
         ami.memberInCall("vip", AGENT, false);
         AmiMessage originate = ami.awaitAction("Originate", 1, Duration.ofSeconds(5));
         assertEquals(AGENT, originate.get("Channel"), "the agent's phone rings first");
-        Map<String, String> vars = variables(originate);
+        Map<String, String> vars = originate.variables();
         assertEquals("agent", vars.get(DialRequest.LEG_VARIABLE));
         PeerChannel preview = answeredCallback(vars, "", "1", "1", "1");
         assertEquals("transfer", preview.variables().get("FRONTDOOR_ACTION"), preview.commands().toString());

@@ -44,6 +44,23 @@ public final class AmiMessage {
         return values;
     }
 
+    /**
+     * The channel variables of an Originate: every {@code Variable: NAME=value} header (Asterisk
+     * also accepts several {@code NAME=value} pairs in one header, comma-separated).
+     */
+    public java.util.Map<String, String> variables() {
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (String v : all("Variable")) {
+            for (String pair : v.split(",")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    out.put(pair.substring(0, eq).trim(), pair.substring(eq + 1));
+                }
+            }
+        }
+        return out;
+    }
+
     /** The headers as {@code [name, value]} pairs in wire order. */
     public List<String[]> headers() {
         return headers.stream().map(String[]::clone).toList();
