@@ -29,6 +29,10 @@ public final class Database implements AutoCloseable {
 
     /** Opens the pool, migrates the schema to the current version and builds the mappings. */
     public static Database open(StoreSettings settings) {
+        if (settings.jdbcUrl().startsWith("jdbc:h2:") && System.getProperty("h2.bindAddress") == null) {
+            // the embedded database's AUTO_SERVER port (for the command line) listens on loopback only
+            System.setProperty("h2.bindAddress", "127.0.0.1");
+        }
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(settings.jdbcUrl());
         config.setUsername(settings.user());

@@ -28,13 +28,19 @@ public record StoreSettings(String jdbcUrl, String user, String password, int po
     }
 
     /**
-     * An embedded H2 file database in {@code dataDir}. {@code WRITE_DELAY=0}: H2 otherwise writes
-     * committed transactions up to 500 ms later, and a process killed meanwhile loses them; a
-     * callback promised to a caller must survive kill -9.
+     * An embedded H2 file database in {@code dataDir}.
+     * <ul>
+     * <li>{@code WRITE_DELAY=0}: H2 otherwise writes committed transactions up to 500 ms later, and
+     *     a process killed meanwhile loses them; a callback promised to a caller must survive kill -9.</li>
+     * <li>{@code AUTO_SERVER=TRUE}: the first process to open the file (the server) serves it to the
+     *     others over a TCP port of its own, so the command line ({@code calls list},
+     *     {@code callbacks cancel}) works while the server runs. H2 refuses this together with
+     *     {@code DB_CLOSE_ON_EXIT=FALSE}, so H2 closes the file from its own shutdown hook; what
+     *     FrontDoor still writes while stopping is spooled (interactions) or already committed.</li>
+     * </ul>
      */
     public static StoreSettings embeddedH2(java.nio.file.Path dataDir) {
-        String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("frontdoor")
-                + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
+        String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("frontdoor") + ";WRITE_DELAY=0;AUTO_SERVER=TRUE";
         return new StoreSettings(url, "sa", "", 10, Duration.ofSeconds(2));
     }
 }
