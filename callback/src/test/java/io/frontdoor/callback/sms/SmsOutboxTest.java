@@ -160,9 +160,8 @@ class SmsOutboxTest {
         assertEquals(List.of("B", "C", "D"), second.accepted.stream().map(OutboundSms::text).sorted().toList());
         assertEquals(List.of(b.id(), c.id(), d.id()).stream().sorted().toList(),
                 second.accepted.stream().map(OutboundSms::id).sorted().toList(), "same ids: the SMSC can tell");
-        for (SmsOutbox.Enqueued x : List.of(a, b, c, d)) {
-            assertEquals(State.SENT, state(x.id()));
-        }
+        Await.until("all four recorded SENT", () -> List.of(a, b, c, d).stream()
+                .allMatch(x -> state(x.id()) == State.SENT));
         // the first run's hung submit now fails late: it must not undo what the second run recorded
         gw.release.countDown();
         Await.until("late failure seen", () -> first.store() != null && gw.inFlight.get() == 0);
