@@ -97,6 +97,7 @@ public final class CallbackDispatcher implements AgentPresence.Listener, AutoClo
     private final Set<String> reservedAgents = new HashSet<>();
     private final Set<Agent> toRelease = new LinkedHashSet<>();
     private volatile Wakeups wakeups = at -> { };
+    private volatile CallbackEvents events = CallbackEvents.NONE;
     private volatile LongConsumer dispatchLatency = nanos -> { };
     private volatile LongConsumer fireLateness = millis -> { };
     private Instant scannedDue = Instant.EPOCH;
@@ -131,6 +132,11 @@ public final class CallbackDispatcher implements AgentPresence.Listener, AutoClo
     /** Sets who wakes the dispatcher when callbacks fall due (the Quartz scheduler). */
     public void wakeups(Wakeups wakeups) {
         this.wakeups = wakeups;
+    }
+
+    /** Who is told about attempts dialled and requests closed (SMS notices); none by default. */
+    public void events(CallbackEvents events) {
+        this.events = events == null ? CallbackEvents.NONE : events;
     }
 
     /** Measures, for benchmarks and metrics: agent-free event to dial request, in nanoseconds. */
@@ -215,6 +221,7 @@ public final class CallbackDispatcher implements AgentPresence.Listener, AutoClo
                     if (store.close(r.id(), CallbackState.EXPIRED, "not reached before " + r.expiresAt(), now)) {
                         queue.remove(r.id());
                         timeline.closed(r, "expired", "not reached before " + r.expiresAt(), now);
+                        tell(e -> e.closed(r, CallbackState.EXPIRED, "not reached before " + r.expiresAt()));
                         LOG.info("callback {} expired", r.id());
                     }
                 }
@@ -350,6 +357,7 @@ public final class CallbackDispatcher implements AgentPresence.Listener, AutoClo
         DialRequest request = new DialRequest(a.attempt.id(), a.request.id(),
                 agentFirst ? DialRequest.Leg.AGENT : DialRequest.Leg.CUSTOMER,
                 agentFirst ? a.agent.id() : a.request.phone(), a.policy.callerId(), a.policy.ringTimeout());
+        tell(e -> e.dialling(a.request, a.attempt, CallbackEvents.refCode(a.attempt.id())));
         try {
             dialer.dial(request, result -> submit(() -> dialled(result)));
             dispatchLatency.accept(System.nanoTime() - eventNanos);
@@ -430,6 +438,8 @@ public final class CallbackDispatcher implements AgentPresence.Listener, AutoClo
         if (!next.isOpen()) {
             if (next != CallbackState.COMPLETED) {
                 timeline.closed(a.request, next.name(), reason, now);
+                String why = reason;
+                tell(e -> e.closed(a.request, next, why));
             }
         } else {
             store.find(a.request.id()).ifPresent(r -> {
@@ -583,6 +593,14 @@ public final class CallbackDispatcher implements AgentPresence.Listener, AutoClo
     }
 
     // ---- plumbing
+
+    private void tell(java.util.function.Consumer<CallbackEvents> call) {
+        try {
+            call.accept(events);
+        } catch (RuntimeException e) {
+            LOG.error("callback event listener failed: {}", Pii.text(String.valueOf(e.getMessage())));
+        }
+    }
 
     private void submit(Runnable task) {
         if (loop.isShutdown()) {

@@ -120,6 +120,7 @@ public final class CallbackService {
     private final WaitEstimator estimator;
     private final Settings settings;
     private final Clock clock;
+    private volatile CallbackEvents events = CallbackEvents.NONE;
 
     public CallbackService(CallbackStore store, VirtualQueue queue, Function<String, QueuePolicy> policies,
             AgentPresence presence, CallbackDispatcher dispatcher, CallbackNumberPolicy numbers,
@@ -134,6 +135,11 @@ public final class CallbackService {
         this.estimator = new WaitEstimator(settings.defaultTalk());
         this.settings = settings;
         this.clock = clock;
+    }
+
+    /** Who is told about requests stored and cancelled (SMS notices); none by default. */
+    public void events(CallbackEvents events) {
+        this.events = events == null ? CallbackEvents.NONE : events;
     }
 
     public QueuePolicy policy(String queueName) {
@@ -199,7 +205,10 @@ public final class CallbackService {
             dispatcher.requested(saved.request());
             LOG.info("callback {} {} for queue {}{}", saved.request().id(), saved.updated() ? "updated" : "requested",
                     n.queue(), n.at() == null ? "" : " at " + n.at());
-            return new Result(saved.request(), saved.updated(), offerFor(saved.request()), null);
+            Offer offer = offerFor(saved.request());
+            CallbackStore.Saved stored = saved;
+            tell(e -> e.requested(stored.request(), stored.updated(), offer));
+            return new Result(saved.request(), saved.updated(), offer, null);
         } catch (RuntimeException e) {
             LOG.error("callback request not stored: {}", Pii.text(e.getMessage()));
             return new Result(null, false, null, Refusal.UNAVAILABLE);
@@ -271,6 +280,15 @@ public final class CallbackService {
         dispatcher.closed(id);
         timeline.closed(r.get(), "cancelled", "by " + by, now);
         LOG.info("callback {} cancelled by {}", id, by);
+        tell(e -> e.closed(r.get(), CallbackState.CANCELLED, "cancelled by " + by));
         return Cancelled.CANCELLED;
+    }
+
+    private void tell(java.util.function.Consumer<CallbackEvents> call) {
+        try {
+            call.accept(events);
+        } catch (RuntimeException e) {
+            LOG.error("callback event listener failed: {}", Pii.text(String.valueOf(e.getMessage())));
+        }
     }
 }

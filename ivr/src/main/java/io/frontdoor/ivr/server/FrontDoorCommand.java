@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "frontdoor", mixinStandardHelpOptions = true, version = "FrontDoor 0.1.0",
         description = "Telephony IVR and voice-callback server: the intelligent customer front door.",
         subcommands = {ServeCommand.class, CustomersCommand.class, DialplanCommand.class, CallsCommand.class,
-                CallbacksCommand.class, ConfigCommand.class})
+                CallbacksCommand.class, SmsCommand.class, ConfigCommand.class})
 public final class FrontDoorCommand implements Runnable {
 
     @Spec
