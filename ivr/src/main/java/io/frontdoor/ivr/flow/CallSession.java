@@ -34,6 +34,7 @@ final class CallSession {
     private final Map<String, String> vars = new LinkedHashMap<>();
     private final Map<String, Integer> queuePriorities = new HashMap<>();
     private final CallbackService callbacks;
+    private SmsSender sms;
     private Caller caller;
     private String language;
     private String lastChoice = "";
@@ -76,6 +77,12 @@ final class CallSession {
     String lastChoice() { return lastChoice; }
     /** The callback service, or {@code null} when callbacks are off. */
     CallbackService callbacks() { return callbacks; }
+    SmsSender sms() { return sms; }
+
+    /** Lets {@code sms} steps send (null: SMS is off). */
+    void sms(SmsSender sender) {
+        this.sms = sender;
+    }
     boolean callbackRequested() { return callbackRequested; }
 
     /**

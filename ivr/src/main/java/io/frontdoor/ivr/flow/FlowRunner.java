@@ -43,6 +43,7 @@ public final class FlowRunner implements CallHandler {
     private final int stepBudget;
     private final CallbackService callbacks;
     private final CallbackCallFlow callbackFlow;
+    private volatile SmsSender sms;
 
     /**
      * @param stepBudget most steps one call may take (menus re-entered count each time); a call
@@ -81,6 +82,12 @@ public final class FlowRunner implements CallHandler {
         this(registry, identifier, audio, log, clock, DEFAULT_STEP_BUDGET);
     }
 
+    /** Lets {@code sms} steps send through {@code sender}; without it they note "off" and go on. */
+    public FlowRunner sms(SmsSender sender) {
+        this.sms = sender;
+        return this;
+    }
+
     @Override
     public void handle(Call call) {
         if (CallbackCallFlow.FLOW_NAME.equals(call.requestedFlow())) {
@@ -100,6 +107,7 @@ public final class FlowRunner implements CallHandler {
         }
         CallSession session = new CallSession(call, flow.get(), identify(call), audio, identifier, clock,
                 callbacks);
+        session.sms(sms);
         String detail = null;
         try {
             call.answer();

@@ -31,6 +31,7 @@ final class StepFactory {
         KINDS.put("set", new Kind(SetStep::parse, Set.of("next", "channel")));
         KINDS.put("hangup", new Kind(HangupStep::parse, Set.of()));
         KINDS.put("goto", new Kind(GotoStep::parse, Set.of()));
+        KINDS.put("sms", new Kind(SmsStep::parse, next));
         KINDS.put("offer_callback", new Kind(OfferCallbackStep::parse, Set.of()));
     }
 

@@ -65,7 +65,7 @@ class DialplanValidationTest {
     void unknownStepKindsAndDoubleKindsAreReported() {
         assertEquals(List.of(
                 "unknown_kind.yaml:3: step 'first' has unknown step kind (keys playy, next; expected one of greet,"
-                        + " play, say, menu, rules, language, queue, transfer, set, hangup, goto, offer_callback)",
+                        + " play, say, menu, rules, language, queue, transfer, set, hangup, goto, sms, offer_callback)",
                 "unknown_kind.yaml:5: step 'both' has more than one kind: play, hangup"),
                 errors("unknown_kind.yaml"));
     }

@@ -194,4 +194,47 @@ class StepKindsTest {
                 """, new RecordingCall());
         assertEquals("first>second", i.path());
     }
+
+    @Test
+    void smsQueuesTheTemplateForTheCallerOnceAndTheCallGoesOn() {
+        String flow = """
+                  first: { sms: { template: repay_link, vars: { link: "https://bank.example/repay" } }, next: bye }
+                  bye: { hangup: {} }
+                """;
+        List<String> sent = new java.util.ArrayList<>();
+        SmsSender sender = (phone, customerId, language, template, vars, key) -> {
+            sent.add(phone + " " + customerId + " " + language + " " + template + " " + vars + " " + key);
+            return null;
+        };
+        var customer = FakeCallers.customer("C1", "Chen Wei", Tier.STANDARD, "en");
+        Caller chen = new Caller("+8613800138000", customer, Greeting.RETURNING, true, List.of(), "");
+        FlowHarness h = new FlowHarness(dir).file("default.yaml", "start: first\nsteps:\n" + flow);
+        RecordingCall call = new RecordingCall();
+        h.runner(FakeCallers.Identifier.always(chen)).sms(sender).handle(call);
+        assertEquals(List.of("+8613800138000 C1 en repay_link {link=https://bank.example/repay} " + call.id() + "/first"),
+                sent);
+        Interaction i = h.log.recorded.get(0);
+        assertEquals("first>bye", i.path());
+        assertTrue(i.choices().contains("first=sms:queued"), i.choices());
+
+        // no number to send to, or SMS off: noted, and the call goes on
+        Interaction withheld = run(flow, new RecordingCall());
+        assertTrue(withheld.choices().contains("first=sms:off"), withheld.choices());
+        FlowHarness h2 = new FlowHarness(dir);
+        h2.runner(FakeCallers.Identifier.always(Caller.unknown(null, "withheld"))).sms(sender).handle(new RecordingCall());
+        assertTrue(h2.log.recorded.get(0).choices().contains("first=sms:no_number"));
+        assertEquals(1, sent.size());
+    }
+
+    @Test
+    void smsTemplateNamesAreChecked() {
+        var registry = new FlowHarness(dir).file("default.yaml", """
+                start: first
+                steps:
+                  first: { sms: { template: "Repay Now!" }, next: bye }
+                  bye: { hangup: {} }
+                """).registry();
+        String errors = String.join("\n", registry.lastReport().errors());
+        assertTrue(errors.contains("default.yaml:3:") && errors.contains("template key"), errors);
+    }
 }
