@@ -10,12 +10,14 @@ import io.frontdoor.callback.sms.SubmitResult;
 import org.jsmpp.DefaultPDUReader;
 import org.jsmpp.DefaultPDUSender;
 import org.jsmpp.GenericNackResponseException;
+import org.jsmpp.InvalidCommandLengthException;
 import org.jsmpp.InvalidResponseException;
 import org.jsmpp.PDUException;
 import org.jsmpp.SMPPConstant;
 import org.jsmpp.SynchronizedPDUSender;
 import org.jsmpp.bean.AlertNotification;
 import org.jsmpp.bean.BindType;
+import org.jsmpp.bean.Command;
 import org.jsmpp.bean.DataSm;
 import org.jsmpp.bean.DeliverSm;
 import org.jsmpp.bean.ESMClass;
@@ -40,6 +42,7 @@ import org.jsmpp.util.DefaultComposer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -279,7 +282,7 @@ public final class SmppGateway implements SmsGateway {
                     break;
                 }
                 long wait = backoff + ThreadLocalRandom.current().nextLong(backoff / 4 + 1);
-                bindFailure = describeBindFailure(e);
+                bindFailure = describeBindFailure(e).replace(settings.password().isEmpty() ? "\u0000" : settings.password(), "****");
                 log.warn("SMPP bind to {} as '{}' failed: {}; retrying in {} ms", where(), settings.systemId(),
                         bindFailure, wait);
                 waitSignal(wait);
@@ -321,7 +324,7 @@ public final class SmppGateway implements SmsGateway {
 
     private SMPPSession bind() throws IOException {
         SMPPSession s = new SMPPSession(new SynchronizedPDUSender(new DefaultPDUSender(new DefaultComposer())),
-                new DefaultPDUReader(), new NoDelayConnectionFactory(settings.localAddress(),
+                new CappedPduReader(), new NoDelayConnectionFactory(settings.localAddress(),
                 (int) settings.bindTimeout().toMillis()));
         s.setEnquireLinkTimer((int) settings.enquireLinkInterval().toMillis());
         s.setTransactionTimer(settings.submitTimeout().toMillis());
@@ -487,6 +490,24 @@ public final class SmppGateway implements SmsGateway {
         @Override
         public DataSmResult onAcceptDataSm(DataSm dataSm, Session source) throws ProcessRequestException {
             throw new ProcessRequestException("data_sm not supported", SMPPConstant.STAT_ESME_RINVCMDID);
+        }
+    }
+
+    /**
+     * jsmpp allocates whatever command_length says; a broken or hostile peer could ask for 2 GB. Above
+     * {@link #MAX_PDU} the link is closed (jsmpp answers generic_nack and unbinds) and rebound.
+     */
+    static final class CappedPduReader extends DefaultPDUReader {
+        static final int MAX_PDU = 70_000; // message_payload may carry up to 64 KiB
+
+        @Override
+        public Command readPDUHeader(DataInputStream in) throws InvalidCommandLengthException, IOException {
+            Command header = super.readPDUHeader(in);
+            if (header.getCommandLength() > MAX_PDU) {
+                log.warn("SMSC sent a PDU of {} bytes (limit {}); closing the link", header.getCommandLength(), MAX_PDU);
+                throw new InvalidCommandLengthException("command_length " + header.getCommandLength() + " too long");
+            }
+            return header;
         }
     }
 

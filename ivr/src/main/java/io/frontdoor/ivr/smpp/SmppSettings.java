@@ -42,6 +42,16 @@ public record SmppSettings(String host, int port, String systemId, String passwo
         if (port <= 0 || port > 65535) {
             throw new IllegalArgumentException("port " + port);
         }
+        // SMPP 3.4 field limits (C-Octet Strings with their NUL): jsmpp's own error would echo the password
+        if (systemId.length() > 15) {
+            throw new IllegalArgumentException("SMPP system id longer than 15 characters");
+        }
+        if (password.length() > 8) {
+            throw new IllegalArgumentException("SMPP password longer than 8 characters (SMPP 3.4 limit)");
+        }
+        if (systemType.length() > 12) {
+            throw new IllegalArgumentException("SMPP system type longer than 12 characters");
+        }
         if (window < 1) {
             throw new IllegalArgumentException("window must be at least 1");
         }
