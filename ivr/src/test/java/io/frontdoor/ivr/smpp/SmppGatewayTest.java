@@ -328,6 +328,17 @@ class SmppGatewayTest {
     }
 
     @Test
+    void idleLinkIsKeptAliveWithEnquireLink() throws Exception {
+        gateway.close();
+        gateway = new SmppGateway(SmppSettings.builder("127.0.0.1", smsc.port(), "frontdoor", "s3cret")
+                .enquireLinkInterval(Duration.ofMillis(100)).build());
+        gateway.start();
+        assertTrue(gateway.awaitAvailable(WAIT));
+        assertTrue(TestSmsc.await(() -> smsc.enquireLinks() >= 3, WAIT), "enquire_link sent when idle");
+        assertTrue(gateway.isAvailable());
+    }
+
+    @Test
     void settingsRefuseFieldsSmppCannotCarryWithoutEchoingThem() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> SmppSettings.builder("h", 2775, "frontdoor", "toolongpw").build());

@@ -84,6 +84,7 @@ final class TestSmsc implements AutoCloseable {
     private final AtomicInteger binds = new AtomicInteger();
     private final AtomicInteger bindRejects = new AtomicInteger();
     private final AtomicInteger submits = new AtomicInteger();
+    private final AtomicInteger enquireLinks = new AtomicInteger();
     private final List<SMPPServerSession> sessions = new CopyOnWriteArrayList<>();
     private final List<Part> parts = new ArrayList<>();
     private final List<Message> messages = new ArrayList<>();
@@ -174,6 +175,10 @@ final class TestSmsc implements AutoCloseable {
 
     int bindRejects() {
         return bindRejects.get();
+    }
+
+    int enquireLinks() {
+        return enquireLinks.get();
     }
 
     int submits() {
@@ -434,6 +439,11 @@ final class TestSmsc implements AutoCloseable {
         @Override
         public DataSmResult onAcceptDataSm(DataSm dataSm, Session source) throws ProcessRequestException {
             throw new ProcessRequestException("not supported", SMPPConstant.STAT_ESME_RINVCMDID);
+        }
+
+        @Override
+        public void onAcceptEnquireLink(org.jsmpp.bean.EnquireLink enquireLink, Session source) {
+            enquireLinks.incrementAndGet();
         }
     }
 
