@@ -20,6 +20,15 @@ import io.frontdoor.ivr.asterisk.ami.AmiSettings;
 import io.frontdoor.ivr.desktop.ScreenPopSettings;
 import io.frontdoor.ivr.desktop.WebhookScreenPop;
 import io.frontdoor.ivr.flow.QueuePolicyLoader;
+import io.frontdoor.callback.sms.CallbackSms;
+import io.frontdoor.callback.sms.SmsCommands;
+import io.frontdoor.callback.sms.SmsGateway;
+import io.frontdoor.callback.sms.SmsOutbox;
+import io.frontdoor.callback.sms.SmsStore;
+import io.frontdoor.callback.sms.SmsTemplates;
+import io.frontdoor.ivr.smpp.LogSmsGateway;
+import io.frontdoor.ivr.smpp.SmppGateway;
+import io.frontdoor.ivr.smpp.SmppSettings;
 import io.frontdoor.ivr.caller.StoreCallerIdentifier;
 import io.frontdoor.ivr.caller.TrustPolicy;
 import io.frontdoor.ivr.flow.DialplanRegistry;
@@ -47,6 +56,7 @@ public final class FrontDoorServer implements AutoCloseable {
     private final FlowRunner flows;
     private final PromptCatalog prompts;
     private final Callbacks callbacks;
+    private final Sms sms;
     private AgiCallServer agi;
 
     private FrontDoorServer(Settings s, Clock clock) {
@@ -77,6 +87,10 @@ public final class FrontDoorServer implements AutoCloseable {
         callbacks = s.bool("callback.enabled") ? startCallbacks(s, clock, directory) : null;
         flows = new FlowRunner(dialplans, callers, prompts, interactions, clock, s.integer("flow.step-budget"),
                 callbacks == null ? null : callbacks.service(), callbacks == null ? null : callbacks.dispatcher());
+        sms = s.bool("sms.enabled") ? startSms(s, clock, directory, phones) : null;
+        if (sms != null) {
+            flows.sms(sms::sendTemplate);
+        }
     }
 
     /** The callback side: AMI, the virtual queue, the dispatcher, Quartz and the screen pop. */
@@ -123,11 +137,87 @@ public final class FrontDoorServer implements AutoCloseable {
                 clock);
         log.info("callbacks on: AMI {}:{}, queues {}", s.text("ami.host"), s.integer("ami.port"),
                 queues.queues().keySet());
-        return new Callbacks(service, dispatcher, presence);
+        return new Callbacks(service, dispatcher, presence, policies);
+    }
+
+    /** The SMS side: gateway, durable outbox, templates, inbound commands and callback notices. */
+    private Sms startSms(Settings s, Clock clock, HibernateCustomerDirectory directory, PhoneNumbers phones) {
+        SmsTemplates templates;
+        try {
+            templates = SmsTemplates.load(s.path("sms.templates-dir"), "en");
+        } catch (SmsTemplates.InvalidTemplatesException e) {
+            e.problems().forEach(p -> log.error("sms templates rejected: {}", p));
+            throw new IllegalStateException("SMS templates in " + s.path("sms.templates-dir") + " have errors (above)");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read SMS templates in " + s.path("sms.templates-dir"), e);
+        }
+        SmsGateway gateway = keep("smpp".equals(s.text("sms.gateway"))
+                ? new SmppGateway(SmppSettings.builder(s.text("sms.smpp.host"), s.integer("sms.smpp.port"),
+                        s.text("sms.smpp.system-id"), s.text("sms.smpp.password"))
+                        .window(s.integer("sms.smpp.window")).build())
+                : new LogSmsGateway());
+        SmsOutbox.Settings d = SmsOutbox.Settings.defaults();
+        SmsOutbox outbox = keep(new SmsOutbox(new SmsStore(database.dataSource()), gateway, interactions,
+                new SmsOutbox.Settings(s.text("sms.sender"), s.integer("sms.concurrency"), s.integer("sms.rate-per-second"),
+                        d.burst(), d.batchSize(), d.firstRetry(), d.maxRetry(), d.maxAge()), clock));
+        gateway.onReceipt(outbox::onReceipt);
+        if (callbacks != null) {
+            SmsCommands.Policy policy = SmsCommands.Policy.valueOf(
+                    s.text("sms.commands.policy").toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+            SmsCommands commands = new SmsCommands(outbox, templates, directory, callbacks.service(), phones,
+                    new SmsCommands.Settings(s.text("sms.commands.queue"), policy, 10, 0, "en", 10), clock);
+            gateway.onInbound(commands::handle);
+            if (s.bool("sms.notices.enabled")) {
+                CallbackSms notices = new CallbackSms(outbox, templates, callbacks.policies(), clock);
+                callbacks.service().events(notices);
+                callbacks.dispatcher().events(notices);
+            }
+        } else {
+            gateway.onInbound(in -> log.warn("inbound SMS ignored: callbacks are off (callback.enabled)"));
+        }
+        if (gateway instanceof SmppGateway smpp) {
+            smpp.start();
+        }
+        outbox.start();
+        // messages queued by another process (frontdoor sms send) are picked up within a few seconds
+        Thread ticker = Thread.ofVirtual().name("sms-outbox-tick").start(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    Thread.sleep(5000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                outbox.wake();
+            }
+        });
+        open.push(ticker::interrupt);
+        log.info("sms on: {} gateway", s.text("sms.gateway"));
+        return new Sms(outbox, templates);
+    }
+
+    /** The running SMS side. */
+    public record Sms(SmsOutbox outbox, SmsTemplates templates) {
+        /** The dialplan {@code sms} step's sender: renders the template and queues it. */
+        String sendTemplate(String phone, String customerId, String language, String template,
+                java.util.Map<String, String> vars, String dedupeKey) {
+            if (!templates.has(template)) {
+                return "no template '" + template + "'";
+            }
+            String text = templates.render(template, language, vars);
+            SmsOutbox.Enqueued e = outbox.enqueue(new SmsOutbox.Message(customerId, phone, text, template, language,
+                    false, false, dedupeKey));
+            return e.status() == SmsOutbox.Status.SUPPRESSED ? "the number opted out" : null;
+        }
+    }
+
+    /** The SMS side, or null when {@code sms.enabled} is false. */
+    public Sms sms() {
+        return sms;
     }
 
     /** The running callback side. */
-    public record Callbacks(CallbackService service, CallbackDispatcher dispatcher, AmiAgentPresence presence) {
+    public record Callbacks(CallbackService service, CallbackDispatcher dispatcher, AmiAgentPresence presence,
+            java.util.function.Function<String, io.frontdoor.callback.queue.QueuePolicy> policies) {
     }
 
     /** Builds and starts everything the settings turn on. */

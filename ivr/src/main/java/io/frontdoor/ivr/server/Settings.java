@@ -70,7 +70,22 @@ public final class Settings {
             Setting.text("screenpop.url", "", "agent desktop webhook for screen pops (empty = none)"),
             Setting.text("screenpop.secret", "", "HMAC-SHA256 key signing screen pops"),
             Setting.integer("screenpop.timeout-ms", 2000, 100, 60000, "screen pop request timeout"),
-            Setting.integer("screenpop.attempts", 3, 1, 10, "screen pop delivery attempts"));
+            Setting.integer("screenpop.attempts", 3, 1, 10, "screen pop delivery attempts"),
+            Setting.bool("sms.enabled", true, "send and receive SMS (callback confirmations, sms steps, inbound commands)"),
+            Setting.oneOf("sms.gateway", "log", "where SMS go: the log (embedded default) or an SMSC over SMPP", "log", "smpp"),
+            Setting.text("sms.sender", "", "sender address (service number or alphanumeric id)"),
+            Setting.text("sms.templates-dir", "${prompts.dir}/sms", "SMS templates, one <lang>.yaml per language"),
+            Setting.integer("sms.rate-per-second", 50, 1, 10000, "most messages submitted per second (the SMSC's allowed rate)"),
+            Setting.integer("sms.concurrency", 10, 1, 100, "submits in flight at once (match sms.smpp.window)"),
+            Setting.oneOf("sms.commands.policy", "known-customers", "who may ask for a callback by SMS",
+                    "vip-only", "known-customers", "everyone"),
+            Setting.text("sms.commands.queue", "vip", "agent queue of callbacks requested by SMS"),
+            Setting.bool("sms.notices.enabled", true, "text customers about their callbacks (confirmed, calling soon, missed)"),
+            Setting.text("sms.smpp.host", "127.0.0.1", "SMSC host"),
+            Setting.integer("sms.smpp.port", 2775, 1, 65535, "SMSC port"),
+            Setting.text("sms.smpp.system-id", "frontdoor", "SMPP system_id (at most 15 characters)"),
+            Setting.text("sms.smpp.password", "", "SMPP password (at most 8 characters)"),
+            Setting.integer("sms.smpp.window", 10, 1, 100, "submit_sm outstanding at once"));
 
     private static final Pattern REF = Pattern.compile("\\$\\{([a-z0-9.-]+)}");
 
