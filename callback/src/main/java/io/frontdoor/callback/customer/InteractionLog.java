@@ -15,6 +15,14 @@ public interface InteractionLog {
      */
     void record(Interaction interaction);
 
+    /**
+     * Stores several interactions durably; a store that can should do it in one transaction (one
+     * disk write). An entry already stored is a replay and is skipped.
+     */
+    default void recordAll(List<Interaction> interactions) {
+        interactions.forEach(this::record);
+    }
+
     /** Interactions matching the query, newest first. */
     List<Interaction> find(InteractionQuery query);
 }

@@ -9,6 +9,7 @@ import io.frontdoor.callback.sms.SmsMessage.State;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -127,6 +128,8 @@ public final class SmsOutbox implements AutoCloseable {
     private boolean kicked;
     private volatile boolean running;
     private volatile boolean halted;
+    private final java.util.concurrent.LinkedBlockingQueue<Accepted> accepted = new java.util.concurrent.LinkedBlockingQueue<>();
+    private Thread committer;
     private Semaphore window;
     private TokenBucket bucket;
     private Thread sender;
@@ -169,6 +172,17 @@ public final class SmsOutbox implements AutoCloseable {
         SmsMessage row = new SmsMessage(UUID.randomUUID().toString(), Direction.OUT, m.customerId(), m.phone(),
                 m.text(), m.template(), m.language(), suppressed ? State.SUPPRESSED : State.QUEUED, m.essential(),
                 m.sensitive(), 0, now, List.of(), m.dedupeKey(), suppressed ? "opted out" : null, now, now);
+        if (m.dedupeKey() == null) {
+            insertGrouped(row);
+            timeline(row, row.id(), suppressed ? "suppressed (opted out)" : "queued", now,
+                    suppressed ? Outcome.FAILED : Outcome.COMPLETED);
+            if (suppressed) {
+                LOG.info("sms {} to {} suppressed: opted out", row.id(), Pii.phone(m.phone()));
+                return new Enqueued(row.id(), Status.SUPPRESSED);
+            }
+            wake();
+            return new Enqueued(row.id(), Status.QUEUED);
+        }
         SmsStore.Inserted in = store.insert(row);
         if (!in.created()) {
             LOG.info("sms {} already queued with key {}", in.message().id(), m.dedupeKey());
@@ -230,6 +244,58 @@ public final class SmsOutbox implements AutoCloseable {
 
     // ---- the sender
 
+    private record PendingInsert(SmsMessage row, java.util.concurrent.CompletableFuture<Void> stored) {
+    }
+
+    private final java.util.concurrent.ConcurrentLinkedQueue<PendingInsert> inserts =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private boolean inserting;
+
+    /**
+     * Stores a row and returns once it is committed. Concurrent enqueues share one transaction
+     * (group commit): whoever finds no writer running becomes it and commits everything queued.
+     */
+    private void insertGrouped(SmsMessage row) {
+        PendingInsert mine = new PendingInsert(row, new java.util.concurrent.CompletableFuture<>());
+        inserts.add(mine);
+        boolean write;
+        synchronized (inserts) {
+            write = !inserting;
+            inserting = true;
+        }
+        if (write) {
+            List<PendingInsert> batch = new ArrayList<>();
+            while (true) {
+                synchronized (inserts) {
+                    if (inserts.isEmpty()) {
+                        inserting = false;
+                        break;
+                    }
+                }
+                batch.clear();
+                for (PendingInsert p; batch.size() < 500 && (p = inserts.poll()) != null; ) {
+                    batch.add(p);
+                }
+                try {
+                    store.insertAll(batch.stream().map(PendingInsert::row).toList());
+                    batch.forEach(p -> p.stored().complete(null));
+                } catch (RuntimeException e) {
+                    batch.forEach(p -> p.stored().completeExceptionally(e));
+                }
+            }
+        }
+        try {
+            mine.stored().get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("sms not stored within 30 s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while storing an sms", e);
+        }
+    }
+
     /** Requeues what an earlier run left in SENDING, then starts the sender. */
     public synchronized void start() {
         if (gateway == null) {
@@ -247,6 +313,7 @@ public final class SmsOutbox implements AutoCloseable {
         bucket = new TokenBucket(settings.ratePerSecond(), settings.burst());
         running = true;
         sender = Thread.ofVirtual().name("sms-outbox").start(this::loop);
+        committer = Thread.ofVirtual().name("sms-outbox-commit").start(this::commitLoop);
     }
 
     /** Wakes the sender (a message was queued, here or by another process such as the command line). */
@@ -347,28 +414,63 @@ public final class SmsOutbox implements AutoCloseable {
             failed(m, SmsException.Kind.UNAVAILABLE, "gateway error: " + e);
             return;
         }
-        Instant now = clock.instant();
+        // recorded by the committer, many acceptances per transaction; the window slot is free already
+        accepted.add(new Accepted(m, result, clock.instant()));
+    }
+
+    private record Accepted(SmsMessage m, SubmitResult result, Instant at) {
+    }
+
+    /** Records what the SMSC accepted, in batches: one commit for many messages. */
+    private void commitLoop() {
+        List<Accepted> batch = new ArrayList<>();
+        while (!halted && (running || !accepted.isEmpty() || inFlight() > 0)) {
+            try {
+                Accepted first = accepted.poll(50, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.clear();
+                batch.add(first);
+                accepted.drainTo(batch, 499);
+                commit(batch);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private int inFlight() {
+        return window == null ? 0 : settings.concurrency() - window.availablePermits();
+    }
+
+    private void commit(List<Accepted> batch) {
+        List<Optional<State>> states;
         try {
-            Optional<State> state;
+            List<SmsStore.Sent> sent = batch.stream()
+                    .map(a -> new SmsStore.Sent(a.m().id(), a.result().smscIds(), a.at(), a.m().sensitive())).toList();
             synchronized (receipts) {
-                state = store.markSent(m.id(), result.smscIds(), now);
-            }
-            if (state.isEmpty()) {
-                return; // a later run has it
-            }
-            if (m.sensitive()) {
-                store.blankText(m.id());
-            }
-            LOG.info("sms {} to {} sent ({} part(s), try {})", m.id(), Pii.phone(m.phone()), result.smscIds().size(),
-                    m.attempts());
-            timeline(m, m.id() + "/sent", "sent (" + result.smscIds().size() + " part(s), try " + m.attempts() + ")",
-                    now, Outcome.COMPLETED);
-            if (state.get() != State.SENT) {
-                settled(m, state.get(), now);
+                states = store.markSent(sent);
             }
         } catch (RuntimeException e) {
-            // the SMSC has it, the store could not say so: the row stays SENDING and is sent again at the next start
-            LOG.error("sms {}: sent but not recorded: {}", m.id(), Pii.text(e.getMessage()));
+            // the SMSC has them, the store could not say so: the rows stay SENDING and are sent again at the next start
+            LOG.error("sms: {} sent but not recorded: {}", batch.size(), Pii.text(e.getMessage()));
+            return;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            Accepted a = batch.get(i);
+            Optional<State> state = states.get(i);
+            if (state.isEmpty()) {
+                continue; // a later run has it
+            }
+            SmsMessage m = a.m();
+            LOG.info("sms {} to {} sent ({} part(s), try {})", m.id(), Pii.phone(m.phone()), a.result().smscIds().size(),
+                    m.attempts());
+            timeline(m, m.id() + "/sent", "sent (" + a.result().smscIds().size() + " part(s), try " + m.attempts() + ")",
+                    a.at(), Outcome.COMPLETED);
+            if (state.get() != State.SENT) {
+                settled(m, state.get(), a.at());
+            }
         }
     }
 
@@ -480,6 +582,7 @@ public final class SmsOutbox implements AutoCloseable {
             if (window.tryAcquire(settings.concurrency(), 5, TimeUnit.SECONDS)) {
                 window.release(settings.concurrency());
             }
+            committer.join(5000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

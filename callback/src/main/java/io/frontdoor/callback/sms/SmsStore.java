@@ -65,6 +65,28 @@ public final class SmsStore {
         }
     }
 
+    /**
+     * Inserts messages without a dedupe key in one transaction (the outbox's group commit of
+     * concurrent enqueues: one disk write for many).
+     */
+    public void insertAll(List<SmsMessage> rows) {
+        inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("insert into sms_message (" + COLUMNS + ") values (?, ?, ?,"
+                    + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (SmsMessage m : rows) {
+                    Object[] args = {m.id(), m.direction().name(), m.customerId(), m.phone(), m.text(), m.template(),
+                        m.language(), m.state().name(), m.essential(), m.sensitive(), m.attempts(),
+                        ts(m.nextAttemptAt()), join(m.smscIds()), m.dedupeKey(), clip(m.error(), 500),
+                        ts(m.createdAt()), ts(m.updatedAt())};
+                    bind(ps, args);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
+    }
+
     public Optional<SmsMessage> find(String id) {
         return read(c -> one(c, "select " + COLUMNS + " from sms_message where id = ?", id));
     }
@@ -199,18 +221,44 @@ public final class SmsStore {
      * when the message was no longer SENDING (a later run has it).
      */
     public Optional<State> markSent(String id, List<String> smscIds, Instant now) {
+        return markSent(id, smscIds, now, false);
+    }
+
+    /** As above; {@code blankText}: the text held a secret and is removed in the same transaction. */
+    public Optional<State> markSent(String id, List<String> smscIds, Instant now, boolean blankText) {
+        return inTransaction(c -> markSent(c, new Sent(id, smscIds, now, blankText)));
+    }
+
+    /** A message the SMSC accepted, to record. */
+    public record Sent(String id, List<String> smscIds, Instant at, boolean blankText) {
+    }
+
+    /**
+     * {@link #markSent} for several messages in one transaction (the outbox's group commit: one
+     * write for many acceptances). The results are in the order given.
+     */
+    public List<Optional<State>> markSent(List<Sent> sent) {
         return inTransaction(c -> {
-            if (update(c, "update sms_message set state = 'SENT', smsc_ids = ?, error = null, updated_at = ?"
-                    + " where id = ? and state = 'SENDING'", clip(join(smscIds), 1000), ts(now), id) == 0) {
-                return Optional.<State>empty();
+            List<Optional<State>> out = new ArrayList<>(sent.size());
+            for (Sent s : sent) {
+                out.add(markSent(c, s));
             }
-            for (String part : smscIds) {
-                if (update(c, "update sms_part set message_id = ? where smsc_id = ?", id, part) == 0) {
-                    update(c, "insert into sms_part (smsc_id, message_id) values (?, ?)", part, id);
-                }
-            }
-            return Optional.of(settle(c, id, now));
+            return out;
         });
+    }
+
+    private Optional<State> markSent(Connection c, Sent s) throws SQLException {
+        if (update(c, "update sms_message set state = 'SENT', smsc_ids = ?, error = null, updated_at = ?"
+                + (s.blankText() ? ", text = '(removed)'" : "")
+                + " where id = ? and state = 'SENDING'", clip(join(s.smscIds()), 1000), ts(s.at()), s.id()) == 0) {
+            return Optional.empty();
+        }
+        for (String part : s.smscIds()) {
+            if (update(c, "update sms_part set message_id = ? where smsc_id = ?", s.id(), part) == 0) {
+                update(c, "insert into sms_part (smsc_id, message_id) values (?, ?)", part, s.id());
+            }
+        }
+        return Optional.of(settle(c, s.id(), s.at()));
     }
 
     /**

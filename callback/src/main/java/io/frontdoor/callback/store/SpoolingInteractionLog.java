@@ -46,6 +46,9 @@ public final class SpoolingInteractionLog implements InteractionLog, AutoCloseab
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private final Thread retrier;
     private volatile boolean closing;
+    private final java.util.concurrent.ConcurrentLinkedQueue<Interaction> pending =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private boolean writing;
 
     /**
      * @param store    the database log
@@ -81,20 +84,47 @@ public final class SpoolingInteractionLog implements InteractionLog, AutoCloseab
     @Override
     public void record(Interaction interaction) {
         inFlight.incrementAndGet();
-        writers.execute(() -> {
-            try {
-                writeToStore(interaction);
-            } catch (RuntimeException e) {
-                spool(interaction, e);
-            } finally {
-                inFlight.decrementAndGet();
+        pending.add(interaction);
+        synchronized (pending) {
+            if (!writing) {
+                writing = true;
+                writers.execute(this::drain);
             }
-        });
+        }
     }
 
-    /** Writes one entry to the store or throws; a write past the deadline counts as a failure. */
-    private void writeToStore(Interaction interaction) {
-        var write = writers.submit(() -> store.record(interaction));
+    /**
+     * Group commit: one writer at a time takes everything handed over so far (up to 500) and writes
+     * it in one transaction; entries arriving meanwhile go in the next batch. Under load this turns
+     * a commit (a disk write) per entry into one per batch.
+     */
+    private void drain() {
+        List<Interaction> batch = new java.util.ArrayList<>();
+        while (true) {
+            synchronized (pending) {
+                if (pending.isEmpty()) {
+                    writing = false;
+                    return;
+                }
+            }
+            batch.clear();
+            for (Interaction i; batch.size() < 500 && (i = pending.poll()) != null; ) {
+                batch.add(i);
+            }
+            try {
+                writeToStore(batch);
+            } catch (RuntimeException e) {
+                batch.forEach(i -> spool(i, e));
+            } finally {
+                inFlight.addAndGet(-batch.size());
+            }
+        }
+    }
+
+    /** Writes entries to the store or throws; a write past the deadline counts as a failure. */
+    private void writeToStore(List<Interaction> batch) {
+        List<Interaction> copy = List.copyOf(batch);
+        var write = writers.submit(() -> store.recordAll(copy));
         try {
             write.get(storeTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
@@ -153,7 +183,7 @@ public final class SpoolingInteractionLog implements InteractionLog, AutoCloseab
                 Interaction i = parse(line, done + 1);
                 if (i != null) {
                     try {
-                        writeToStore(i);
+                        writeToStore(List.of(i));
                         written++;
                     } catch (RuntimeException e) {
                         log.debug("store still unavailable, {} spooled line(s) stay", lines.size() - done);
