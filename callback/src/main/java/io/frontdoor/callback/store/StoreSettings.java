@@ -32,6 +32,9 @@ public record StoreSettings(String jdbcUrl, String user, String password, int po
      * <ul>
      * <li>{@code WRITE_DELAY=0}: H2 otherwise writes committed transactions up to 500 ms later, and
      *     a process killed meanwhile loses them; a callback promised to a caller must survive kill -9.</li>
+     * <li>{@code async:} file store: commits now write on the committing thread, and H2's plain file
+     *     store closes the whole database when that thread is interrupted (Quartz interrupts its
+     *     threads at shutdown); the asynchronous channel is not closed by interrupts.</li>
      * <li>{@code AUTO_SERVER=TRUE}: the first process to open the file (the server) serves it to the
      *     others over a TCP port of its own, so the command line ({@code calls list},
      *     {@code callbacks cancel}) works while the server runs. H2 refuses this together with
@@ -40,7 +43,7 @@ public record StoreSettings(String jdbcUrl, String user, String password, int po
      * </ul>
      */
     public static StoreSettings embeddedH2(java.nio.file.Path dataDir) {
-        String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("frontdoor") + ";WRITE_DELAY=0;AUTO_SERVER=TRUE";
+        String url = "jdbc:h2:async:" + dataDir.toAbsolutePath().resolve("frontdoor") + ";WRITE_DELAY=0;AUTO_SERVER=TRUE";
         return new StoreSettings(url, "sa", "", 10, Duration.ofSeconds(2));
     }
 }
