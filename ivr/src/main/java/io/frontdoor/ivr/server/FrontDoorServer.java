@@ -123,7 +123,7 @@ public final class FrontDoorServer implements AutoCloseable {
         CallbackScheduler scheduler = keep(new CallbackScheduler(database.dataSource(), dispatcher, "node1"));
         dispatcher.wakeups(scheduler);
         dispatcher.start();
-        ami.start();
+        // AMI is started by start() once FastAGI listens: an answered callback comes back over FastAGI
         String regions = s.text("callback.allowed-regions");
         CallbackService service = new CallbackService(store, queue, policies, presence, dispatcher,
                 new CallbackNumberPolicy(s.text("phone.default-region"),
@@ -137,7 +137,7 @@ public final class FrontDoorServer implements AutoCloseable {
                 clock);
         log.info("callbacks on: AMI {}:{}, queues {}", s.text("ami.host"), s.integer("ami.port"),
                 queues.queues().keySet());
-        return new Callbacks(service, dispatcher, presence, policies);
+        return new Callbacks(service, dispatcher, presence, policies, ami);
     }
 
     /** The SMS side: gateway, durable outbox, templates, inbound commands and callback notices. */
@@ -217,7 +217,7 @@ public final class FrontDoorServer implements AutoCloseable {
 
     /** The running callback side. */
     public record Callbacks(CallbackService service, CallbackDispatcher dispatcher, AmiAgentPresence presence,
-            java.util.function.Function<String, io.frontdoor.callback.queue.QueuePolicy> policies) {
+            java.util.function.Function<String, io.frontdoor.callback.queue.QueuePolicy> policies, AmiConnection ami) {
     }
 
     /** Builds and starts everything the settings turn on. */
@@ -235,6 +235,9 @@ public final class FrontDoorServer implements AutoCloseable {
                 agi.start();
                 server.agi = agi;
                 server.open.push(agi::close);
+            }
+            if (server.callbacks != null) {
+                server.callbacks.ami().start(); // agents free now are served at once: FastAGI is up
             }
             return server;
         } catch (java.io.IOException | RuntimeException e) {
