@@ -36,7 +36,7 @@ final class ScreenPopBody {
     }
 
     record CallbackJson(String id, String queue, String phone, String language, Instant arrivedAt, Instant dueAt,
-            Instant createdAt, String state, int attempts, boolean timed) {
+            Instant createdAt, String state, int attempts, boolean timed, String referenceCode) {
     }
 
     record AttemptJson(String id, int number, String agent, Instant startedAt, Instant endedAt, String outcome,
@@ -58,7 +58,9 @@ final class ScreenPopBody {
                 a == null ? null : new AgentJson(a.queue(), a.id(), a.name()),
                 customer(data.customer()),
                 new CallbackJson(r.id(), r.queue(), r.phone(), r.language(), r.arrivedAt(), r.dueAt(), r.createdAt(),
-                        r.state().name(), r.attempts(), r.timed()),
+                        r.state().name(), r.attempts(), r.timed(),
+                        data.attempts().isEmpty() ? null : io.frontdoor.callback.dispatch.CallbackEvents.refCode(
+                                data.attempts().get(data.attempts().size() - 1).id())),
                 data.attempts().stream().map(ScreenPopBody::attempt).toList(),
                 originalCall(data.originalCall()),
                 data.recent().stream().map(ScreenPopBody::recent).toList());

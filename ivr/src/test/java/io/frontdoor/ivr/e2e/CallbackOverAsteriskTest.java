@@ -201,6 +201,9 @@ class CallbackOverAsteriskTest {
         assertEquals(AGENT, pop.at("/agent/id").asText());
         assertEquals(request.id(), pop.at("/callback/id").asText());
         assertEquals(vars.get(DialRequest.ATTEMPT_VARIABLE), pop.get("deliveryId").asText());
+        assertEquals(io.frontdoor.callback.dispatch.CallbackEvents.refCode(vars.get(DialRequest.ATTEMPT_VARIABLE)),
+                pop.at("/callback/referenceCode").asText(), "the code the customer was texted, for the agent to read out");
+        assertTrue(pop.at("/callback/referenceCode").asText().matches("\\d{4}"));
 
         List<CallbackAttempt> attempts = store.attempts(request.id());
         assertEquals(1, attempts.size());
