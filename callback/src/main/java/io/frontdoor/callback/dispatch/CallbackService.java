@@ -39,7 +39,12 @@ public final class CallbackService {
         /** Any number the number policy accepts. */
         ALLOW,
         /** Only the customer's numbers on file (callers not in the store: their caller ID only). */
-        ON_FILE_ONLY
+        ON_FILE_ONLY,
+        /**
+         * A number not on file is taken once the caller keys in a one-time code sent to it by SMS
+         * (see {@link #needsCode}).
+         */
+        VERIFY_SMS
     }
 
     /**
@@ -166,12 +171,24 @@ public final class CallbackService {
      */
     public CallbackNumberPolicy.Verdict checkNumber(String raw, Customer customer, String callerE164) {
         CallbackNumberPolicy.Verdict v = numbers.check(raw);
-        if (!v.accepted() || settings.unknownNumbers() == UnknownNumbers.ALLOW) {
+        if (!v.accepted() || settings.unknownNumbers() != UnknownNumbers.ON_FILE_ONLY) {
             return v;
         }
         boolean onFile = customer != null ? customer.phones().contains(v.e164()) : v.e164().equals(callerE164);
         return onFile ? v : new CallbackNumberPolicy.Verdict(v.e164(), CallbackNumberPolicy.Refusal.NOT_ON_FILE,
                 "not a number on file");
+    }
+
+    /**
+     * Whether an accepted number must be proven by a one-time SMS code before it is stored:
+     * {@link UnknownNumbers#VERIFY_SMS} and the number is not on file for the customer (for callers
+     * not in the store: not their caller ID).
+     */
+    public boolean needsCode(String e164, Customer customer, String callerE164) {
+        if (settings.unknownNumbers() != UnknownNumbers.VERIFY_SMS) {
+            return false;
+        }
+        return customer != null ? !customer.phones().contains(e164) : !e164.equals(callerE164);
     }
 
     /** Stores a request (or updates the customer's open one for the queue) and queues it. */

@@ -35,6 +35,7 @@ final class CallSession {
     private final Map<String, Integer> queuePriorities = new HashMap<>();
     private final CallbackService callbacks;
     private SmsSender sms;
+    private NumberVerifier verifier;
     private Caller caller;
     private String language;
     private String lastChoice = "";
@@ -78,6 +79,12 @@ final class CallSession {
     /** The callback service, or {@code null} when callbacks are off. */
     CallbackService callbacks() { return callbacks; }
     SmsSender sms() { return sms; }
+    NumberVerifier verifier() { return verifier; }
+
+    /** Lets callback offers prove a number not on file by SMS code (null: not available). */
+    void verifier(NumberVerifier v) {
+        this.verifier = v;
+    }
 
     /** Lets {@code sms} steps send (null: SMS is off). */
     void sms(SmsSender sender) {

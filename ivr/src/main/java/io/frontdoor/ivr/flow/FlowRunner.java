@@ -44,6 +44,7 @@ public final class FlowRunner implements CallHandler {
     private final CallbackService callbacks;
     private final CallbackCallFlow callbackFlow;
     private volatile SmsSender sms;
+    private volatile NumberVerifier verifier;
 
     /**
      * @param stepBudget most steps one call may take (menus re-entered count each time); a call
@@ -88,6 +89,12 @@ public final class FlowRunner implements CallHandler {
         return this;
     }
 
+    /** Lets callback offers prove a number not on file with an SMS code. */
+    public FlowRunner verifier(NumberVerifier v) {
+        this.verifier = v;
+        return this;
+    }
+
     @Override
     public void handle(Call call) {
         if (CallbackCallFlow.FLOW_NAME.equals(call.requestedFlow())) {
@@ -108,6 +115,7 @@ public final class FlowRunner implements CallHandler {
         CallSession session = new CallSession(call, flow.get(), identify(call), audio, identifier, clock,
                 callbacks);
         session.sms(sms);
+        session.verifier(verifier);
         String detail = null;
         try {
             call.answer();

@@ -64,6 +64,8 @@ record OfferCallbackStep(String name, String queue, int threshold, int priority,
     static final String MENU_ASAP = "callback.offer_menu_asap";
     static final String CONFIRM_NUMBER = "callback.confirm_number";
     static final String ENTER_NUMBER = "callback.enter_number";
+    static final String ENTER_CODE = "callback.enter_code";
+    static final String CODE_WRONG = "callback.code_wrong";
     static final String CHOOSE_TIME = "callback.choose_time";
     static final String SLOT = "callback.slot";
     static final String ACCEPTED = "callback.accepted";
@@ -80,7 +82,8 @@ record OfferCallbackStep(String name, String queue, int threshold, int priority,
     static final String NO_INPUT = "menu.no_input";
 
     /** Every prompt the step may play without timed callbacks. */
-    static final List<String> PROMPTS = List.of(WAIT, POSITION, MENU_ASAP, CONFIRM_NUMBER, ENTER_NUMBER, ACCEPTED,
+    static final List<String> PROMPTS = List.of(WAIT, POSITION, MENU_ASAP, CONFIRM_NUMBER, ENTER_NUMBER, ENTER_CODE,
+            CODE_WRONG, ACCEPTED,
             ACCEPTED_SOON, PENDING, PENDING_TIMED, PENDING_MENU, KEPT, CANCELLED, HOLD_NOW, BEING_DIALLED, INVALID,
             NO_INPUT, "callback.number_invalid", "callback.number_premium", "callback.number_not_allowed",
             "callback.number_foreign", "callback.number_not_on_file", "callback.rate_limited",
@@ -293,7 +296,14 @@ record OfferCallbackStep(String name, String queue, int threshold, int priority,
                     continue;
                 }
                 CallbackNumberPolicy.Verdict v = service.checkNumber(keyed, customer, callerE164);
-                if (v.accepted()) {
+                if (v.accepted() && service.needsCode(v.e164(), customer, callerE164)) {
+                    if (proven(session, v.e164(), customer)) {
+                        number = v.e164();
+                    } else {
+                        LOG.info("call {}: callback number not proven by SMS code", session.call().id());
+                        session.play(CallbackNumberPolicy.Refusal.NOT_ON_FILE.prompt());
+                    }
+                } else if (v.accepted()) {
                     number = v.e164();
                 } else {
                     LOG.info("call {}: callback number refused: {}", session.call().id(), v.reason());
@@ -301,6 +311,27 @@ record OfferCallbackStep(String name, String queue, int threshold, int priority,
                 }
             }
         }
+    }
+
+    /** Sends a one-time code to a number not on file and lets the caller key it in (two tries). */
+    private static boolean proven(CallSession session, String number, Customer customer) {
+        NumberVerifier verifier = session.verifier();
+        if (verifier == null) {
+            return false;
+        }
+        String id = verifier.send(number, customer == null ? null : customer.id(), session.language());
+        if (id == null) {
+            return false;
+        }
+        for (int attempt = 0; attempt < 2; attempt++) {
+            String code = session.call().collectDigits(session.prompt(ENTER_CODE, Map.of()), 6, NUMBER_TIMEOUT);
+            if (!code.isEmpty() && verifier.verify(id, code)) {
+                session.recordChoice("verified_number", "sms_code");
+                return true;
+            }
+            session.play(CODE_WRONG);
+        }
+        return false;
     }
 
     // ---- the caller has a request already

@@ -21,6 +21,7 @@ import io.frontdoor.ivr.desktop.ScreenPopSettings;
 import io.frontdoor.ivr.desktop.WebhookScreenPop;
 import io.frontdoor.ivr.flow.QueuePolicyLoader;
 import io.frontdoor.callback.sms.CallbackSms;
+import io.frontdoor.callback.sms.OneTimeCodes;
 import io.frontdoor.callback.sms.SmsCommands;
 import io.frontdoor.callback.sms.SmsGateway;
 import io.frontdoor.callback.sms.SmsOutbox;
@@ -90,6 +91,19 @@ public final class FrontDoorServer implements AutoCloseable {
         sms = s.bool("sms.enabled") ? startSms(s, clock, directory, phones) : null;
         if (sms != null) {
             flows.sms(sms::sendTemplate);
+            OneTimeCodes codes = new OneTimeCodes(new SmsStore(database.dataSource()), sms.outbox(), sms.templates(),
+                    OneTimeCodes.Settings.defaults(), clock);
+            flows.verifier(new io.frontdoor.ivr.flow.NumberVerifier() {
+                @Override
+                public String send(String phone, String customerId, String language) {
+                    return codes.send(phone, customerId, "callback", language).map(OneTimeCodes.Issued::id).orElse(null);
+                }
+
+                @Override
+                public boolean verify(String id, String code) {
+                    return codes.verify(id, code) == OneTimeCodes.Check.OK;
+                }
+            });
         }
     }
 
@@ -132,8 +146,8 @@ public final class FrontDoorServer implements AutoCloseable {
                 new CallbackService.Settings(s.integer("callback.rate-limit"),
                         Duration.ofMinutes(s.integer("callback.rate-window-minutes")),
                         Duration.ofSeconds(s.integer("callback.default-talk-seconds")),
-                        s.text("callback.unknown-numbers").equals("on-file-only")
-                                ? CallbackService.UnknownNumbers.ON_FILE_ONLY : CallbackService.UnknownNumbers.ALLOW),
+                        CallbackService.UnknownNumbers.valueOf(
+                                s.text("callback.unknown-numbers").toUpperCase(java.util.Locale.ROOT).replace('-', '_'))),
                 clock);
         log.info("callbacks on: AMI {}:{}, queues {}", s.text("ami.host"), s.integer("ami.port"),
                 queues.queues().keySet());

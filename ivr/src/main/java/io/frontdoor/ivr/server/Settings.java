@@ -56,7 +56,7 @@ public final class Settings {
             Setting.text("callback.queues-file", "${dialplans.dir}/callbacks/queues.yaml", "per-queue callback settings: mode, hours, retries"),
             Setting.text("callback.allowed-regions", "", "countries callbacks may dial (ISO 3166, comma-separated; empty = phone.default-region)"),
             Setting.oneOf("callback.unknown-numbers", "allow", "may a callback go to a number not on file for the customer",
-                    "allow", "on-file-only"),
+                    "allow", "on-file-only", "verify-sms"),
             Setting.integer("callback.rate-limit", 3, 1, 1000, "callback requests allowed per calling number and per callback number in the window"),
             Setting.integer("callback.rate-window-minutes", 60, 1, 10080, "the rate-limit window"),
             Setting.integer("callback.default-talk-seconds", 180, 10, 3600, "talk time assumed for the expected wait while the switch has no average"),

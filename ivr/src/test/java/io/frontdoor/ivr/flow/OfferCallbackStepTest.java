@@ -368,4 +368,60 @@ class OfferCallbackStepTest {
         assertEquals(List.of(file + ":3: step 'offer' uses prompt 'callback.slot' that is not in the audio catalog"
                 + " for language 'en'"), r.errors());
     }
+
+    /** verify-sms: a number not on file is taken only with the code texted to it. */
+    private final class CodesByText implements NumberVerifier {
+        final List<String> sentTo = new java.util.ArrayList<>();
+
+        @Override
+        public String send(String phone, String customerId, String language) {
+            sentTo.add(phone + " " + customerId + " " + language);
+            return "code-1";
+        }
+
+        @Override
+        public boolean verify(String id, String code) {
+            return id.equals("code-1") && code.equals("482913");
+        }
+    }
+
+    private Interaction runVerifying(RecordingCall call, NumberVerifier verifier) {
+        CallbackService verifying = new CallbackService(callbacks.store, callbacks.queue, callbacks::policy,
+                callbacks.presence, callbacks.dispatcher,
+                new io.frontdoor.callback.queue.CallbackNumberPolicy("CN", java.util.Set.of("CN")),
+                new io.frontdoor.callback.dispatch.CallbackTimeline(callbacks.coreLog),
+                new CallbackService.Settings(3, java.time.Duration.ofHours(1), java.time.Duration.ofMinutes(3),
+                        CallbackService.UnknownNumbers.VERIFY_SMS), flows.clock);
+        flows.callbacks = verifying;
+        flows.runner(FakeCallers.Identifier.always(chenCalling())).verifier(verifier).handle(call);
+        return flows.log.recorded.get(flows.log.recorded.size() - 1);
+    }
+
+    @Test
+    void aNumberNotOnFileIsTakenOnceTheCallerKeysTheCodeTextedToIt() {
+        CodesByText codes = new CodesByText();
+        // 1 call me back; 2 another number; 139...; wrong code; right code
+        RecordingCall call = new RecordingCall().digits("1", "2", "13900139000", "111111", "482913", "1");
+        Interaction i = runVerifying(call, codes);
+        assertEquals(List.of("+8613900139000 C1 en"), codes.sentTo, "the code goes to the new number");
+        assertTrue(heard(call).contains("collect:en/callback.enter_code"), heard(call).toString());
+        assertTrue(heard(call).contains("play:en/callback.code_wrong"));
+        assertEquals(1, requests().size());
+        assertEquals("+8613900139000", requests().get(0).phone());
+        assertTrue(i.choices().contains("verified_number=sms_code"), i.choices());
+    }
+
+    @Test
+    void aNumberNotOnFileWithoutTheRightCodeIsRefusedAndTheCallersOwnNeedsNoCode() {
+        CodesByText codes = new CodesByText();
+        RecordingCall call = new RecordingCall().digits("1", "2", "13900139000", "000000", "999999", "", "", "");
+        runVerifying(call, codes);
+        assertTrue(heard(call).contains("play:en/callback.number_not_on_file"), heard(call).toString());
+        assertTrue(requests().isEmpty(), "nothing stored for an unproven number");
+
+        CodesByText none = new CodesByText();
+        runVerifying(new RecordingCall().digits("1", "1"), none);
+        assertTrue(none.sentTo.isEmpty(), "the caller ID on file needs no code");
+        assertEquals(CALLER, requests().get(0).phone());
+    }
 }
