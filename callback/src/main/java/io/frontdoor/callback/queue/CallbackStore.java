@@ -1,13 +1,13 @@
 package io.frontdoor.callback.queue;
 
 import io.frontdoor.callback.queue.CallbackAttempt.Outcome;
+import io.frontdoor.callback.store.Jdbc;
 import io.frontdoor.callback.store.StoreUnavailableException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,17 +50,17 @@ public final class CallbackStore {
                 Instant arrived = old.arrivedAt().isBefore(r.arrivedAt()) ? old.arrivedAt() : r.arrivedAt();
                 // a request being dialled keeps its due time: the new details apply from the next attempt
                 Instant due = old.state() == CallbackState.DIALING ? old.dueAt() : r.dueAt();
-                update(c, "update callback_request set phone = ?, language = ?, due_at = ?, timed = ?,"
+                Jdbc.update(c, "update callback_request set phone = ?, language = ?, due_at = ?, timed = ?,"
                         + " expires_at = ?, arrived_at = ?, updated_at = ?, requested_by = ? where id = ?",
-                        r.phone(), r.language(), ts(due), r.timed(), ts(r.expiresAt()), ts(arrived),
-                        ts(r.updatedAt()), r.requestedBy(), old.id());
+                        r.phone(), r.language(), Jdbc.ts(due), r.timed(), Jdbc.ts(r.expiresAt()), Jdbc.ts(arrived),
+                        Jdbc.ts(r.updatedAt()), r.requestedBy(), old.id());
                 return new Saved(one(c, "select " + COLUMNS + " from callback_request where id = ?", old.id())
                         .orElseThrow(), true);
             }
-            update(c, "insert into callback_request (" + COLUMNS + ", open_key) values (?, ?, ?, ?, ?, ?, ?, ?, ?,"
+            Jdbc.update(c, "insert into callback_request (" + COLUMNS + ", open_key) values (?, ?, ?, ?, ?, ?, ?, ?, ?,"
                     + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", r.id(), r.customerId(), r.queue(), r.phone(), r.language(),
-                    r.priority(), ts(r.arrivedAt()), ts(r.dueAt()), r.timed(), r.state().name(), r.attempts(),
-                    ts(r.expiresAt()), ts(r.createdAt()), ts(r.updatedAt()), r.originCall(), r.requestedBy(),
+                    r.priority(), Jdbc.ts(r.arrivedAt()), Jdbc.ts(r.dueAt()), r.timed(), r.state().name(), r.attempts(),
+                    Jdbc.ts(r.expiresAt()), Jdbc.ts(r.createdAt()), Jdbc.ts(r.updatedAt()), r.originCall(), r.requestedBy(),
                     r.agent(), r.closedReason(), key);
             return new Saved(r, false);
         });
@@ -110,7 +110,7 @@ public final class CallbackStore {
     /** Every pending request that is due at {@code now}, earliest due first, up to {@code limit}. */
     public List<CallbackRequest> due(Instant now, int limit) {
         return read(c -> many(c, "select " + COLUMNS + " from callback_request where state = 'PENDING'"
-                + " and due_at <= ? order by due_at, id fetch first " + limit + " rows only", ts(now)));
+                + " and due_at <= ? order by due_at, id fetch first " + limit + " rows only", Jdbc.ts(now)));
     }
 
     /**
@@ -120,7 +120,7 @@ public final class CallbackStore {
     public List<CallbackRequest> dueBetween(Instant after, String afterId, Instant until, int limit) {
         return read(c -> many(c, "select " + COLUMNS + " from callback_request where state = 'PENDING'"
                 + " and due_at >= ? and due_at <= ? and (due_at > ? or id > ?) order by due_at, id"
-                + " fetch first " + limit + " rows only", ts(after), ts(until), ts(after), afterId));
+                + " fetch first " + limit + " rows only", Jdbc.ts(after), Jdbc.ts(until), Jdbc.ts(after), afterId));
     }
 
     /** The earliest due time of a pending request after {@code after}, if any. */
@@ -128,7 +128,7 @@ public final class CallbackStore {
         return read(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "select min(due_at) from callback_request where state = 'PENDING' and due_at > ?")) {
-                ps.setTimestamp(1, ts(after));
+                ps.setTimestamp(1, Jdbc.ts(after));
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     Timestamp t = rs.getTimestamp(1);
@@ -151,9 +151,9 @@ public final class CallbackStore {
                     "select (select count(*) from callback_request where requested_by = ? and created_at >= ?),"
                             + " (select count(*) from callback_request where phone = ? and created_at >= ?)")) {
                 ps.setString(1, requestedBy);
-                ps.setTimestamp(2, ts(since));
+                ps.setTimestamp(2, Jdbc.ts(since));
                 ps.setString(3, phone);
-                ps.setTimestamp(4, ts(since));
+                ps.setTimestamp(4, Jdbc.ts(since));
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     return Math.max(requestedBy == null ? 0 : rs.getInt(1), rs.getInt(2));
@@ -169,8 +169,8 @@ public final class CallbackStore {
      */
     public Optional<CallbackAttempt> claim(String requestId, String agent, Instant now) {
         return inTransaction(c -> {
-            int n = update(c, "update callback_request set state = 'DIALING', agent = ?, attempts = attempts + 1,"
-                    + " updated_at = ? where id = ? and state = 'PENDING'", agent, ts(now), requestId);
+            int n = Jdbc.update(c, "update callback_request set state = 'DIALING', agent = ?, attempts = attempts + 1,"
+                    + " updated_at = ? where id = ? and state = 'PENDING'", agent, Jdbc.ts(now), requestId);
             if (n == 0) {
                 return Optional.empty();
             }
@@ -186,8 +186,8 @@ public final class CallbackStore {
             }
             CallbackAttempt a = new CallbackAttempt(UUID.randomUUID().toString(), requestId, number, agent, now,
                     null, null, null);
-            update(c, "insert into callback_attempt (id, request_id, number, agent, started_at) values (?, ?, ?, ?, ?)",
-                    a.id(), requestId, number, agent, ts(now));
+            Jdbc.update(c, "insert into callback_attempt (id, request_id, number, agent, started_at) values (?, ?, ?, ?, ?)",
+                    a.id(), requestId, number, agent, Jdbc.ts(now));
             return Optional.of(a);
         });
     }
@@ -231,18 +231,18 @@ public final class CallbackStore {
     public boolean endAttempt(CallbackAttempt attempt, Outcome outcome, String detail, Instant now,
             CallbackState next, Instant nextDue, String closedReason, boolean countAttempt) {
         return inTransaction(c -> {
-            int n = update(c, "update callback_attempt set ended_at = ?, outcome = ?, detail = ? where id = ?"
-                    + " and ended_at is null", ts(now), outcome.name(), clip(detail, 500), attempt.id());
+            int n = Jdbc.update(c, "update callback_attempt set ended_at = ?, outcome = ?, detail = ? where id = ?"
+                    + " and ended_at is null", Jdbc.ts(now), outcome.name(), Jdbc.clip(detail, 500), attempt.id());
             if (n == 0) {
                 return false;
             }
             String uncount = countAttempt ? "" : ", attempts = attempts - 1";
             if (next.isOpen()) {
-                update(c, "update callback_request set state = ?, due_at = ?, agent = null, updated_at = ?" + uncount
-                        + " where id = ?", next.name(), ts(nextDue), ts(now), attempt.requestId());
+                Jdbc.update(c, "update callback_request set state = ?, due_at = ?, agent = null, updated_at = ?" + uncount
+                        + " where id = ?", next.name(), Jdbc.ts(nextDue), Jdbc.ts(now), attempt.requestId());
             } else {
-                update(c, "update callback_request set state = ?, agent = null, open_key = null, closed_reason = ?,"
-                        + " updated_at = ?" + uncount + " where id = ?", next.name(), clip(closedReason, 200), ts(now),
+                Jdbc.update(c, "update callback_request set state = ?, agent = null, open_key = null, closed_reason = ?,"
+                        + " updated_at = ?" + uncount + " where id = ?", next.name(), Jdbc.clip(closedReason, 200), Jdbc.ts(now),
                         attempt.requestId());
             }
             return true;
@@ -251,58 +251,42 @@ public final class CallbackStore {
 
     /** A request marked DIALING with no open attempt (a crash between the two writes cannot leave one, but an edit could): back to pending. */
     public boolean backToPending(String requestId, Instant now) {
-        return inTransaction(c -> update(c, "update callback_request set state = 'PENDING', agent = null, updated_at = ?"
-                + " where id = ? and state = 'DIALING'", ts(now), requestId) == 1);
+        return inTransaction(c -> Jdbc.update(c, "update callback_request set state = 'PENDING', agent = null, updated_at = ?"
+                + " where id = ? and state = 'DIALING'", Jdbc.ts(now), requestId) == 1);
     }
 
     /** Closes an open request that is not being dialled (cancel, expiry); false when it was not so. */
     public boolean close(String requestId, CallbackState to, String reason, Instant now) {
-        return inTransaction(c -> update(c, "update callback_request set state = ?, open_key = null,"
+        return inTransaction(c -> Jdbc.update(c, "update callback_request set state = ?, open_key = null,"
                 + " closed_reason = ?, updated_at = ? where id = ? and state = 'PENDING'", to.name(),
-                clip(reason, 200), ts(now), requestId) == 1);
+                Jdbc.clip(reason, 200), Jdbc.ts(now), requestId) == 1);
     }
 
     /** Moves a pending request's due time (business hours closed: to the next open time). */
     public boolean reschedule(String requestId, Instant due, Instant now) {
-        return inTransaction(c -> update(c, "update callback_request set due_at = ?, updated_at = ? where id = ?"
-                + " and state = 'PENDING'", ts(due), ts(now), requestId) == 1);
+        return inTransaction(c -> Jdbc.update(c, "update callback_request set due_at = ?, updated_at = ? where id = ?"
+                + " and state = 'PENDING'", Jdbc.ts(due), Jdbc.ts(now), requestId) == 1);
     }
 
     /** Pending requests whose expiry has passed, up to {@code limit}. */
     public List<CallbackRequest> expired(Instant now, int limit) {
         return read(c -> many(c, "select " + COLUMNS + " from callback_request where state = 'PENDING'"
-                + " and expires_at <= ? order by expires_at fetch first " + limit + " rows only", ts(now)));
+                + " and expires_at <= ? order by expires_at fetch first " + limit + " rows only", Jdbc.ts(now)));
     }
 
     // ---- plumbing
 
-    @FunctionalInterface
-    private interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    private <T> T read(Work<T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            return work.run(c);
+    private <T> T read(Jdbc.Work<T> work) {
+        try {
+            return Jdbc.read(dataSource, work);
         } catch (SQLException e) {
             throw new StoreUnavailableException("callback store: " + e.getMessage(), e);
         }
     }
 
-    private <T> T inTransaction(Work<T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            boolean auto = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(auto);
-            }
+    private <T> T inTransaction(Jdbc.Work<T> work) {
+        try {
+            return Jdbc.inTransaction(dataSource, work);
         } catch (SQLException e) {
             if ("23505".equals(e.getSQLState())) {
                 throw new ConcurrentRequestException("a row with the same key was stored at the same moment ("
@@ -319,71 +303,27 @@ public final class CallbackStore {
         }
     }
 
-    private static int update(Connection c, String sql, Object... args) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
-            return ps.executeUpdate();
-        }
-    }
-
     private static Optional<CallbackRequest> one(Connection c, String sql, Object... args) throws SQLException {
-        List<CallbackRequest> all = many(c, sql, args);
-        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(0));
+        return Jdbc.one(c, CallbackStore::request, sql, args);
     }
 
     private static List<CallbackRequest> many(Connection c, String sql, Object... args) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
-            List<CallbackRequest> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(request(rs));
-                }
-            }
-            return out;
-        }
-    }
-
-    private static void bind(PreparedStatement ps, Object[] args) throws SQLException {
-        for (int i = 0; i < args.length; i++) {
-            Object a = args[i];
-            if (a == null) {
-                ps.setNull(i + 1, Types.VARCHAR);
-            } else if (a instanceof Timestamp t) {
-                ps.setTimestamp(i + 1, t);
-            } else if (a instanceof Integer n) {
-                ps.setInt(i + 1, n);
-            } else if (a instanceof Boolean b) {
-                ps.setBoolean(i + 1, b);
-            } else {
-                ps.setString(i + 1, a.toString());
-            }
-        }
+        return Jdbc.many(c, CallbackStore::request, sql, args);
     }
 
     private static CallbackRequest request(ResultSet rs) throws SQLException {
         return new CallbackRequest(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                rs.getString(5), rs.getInt(6), instant(rs, 7), instant(rs, 8), rs.getBoolean(9),
-                CallbackState.valueOf(rs.getString(10)), rs.getInt(11), instant(rs, 12), instant(rs, 13),
-                instant(rs, 14), rs.getString(15), rs.getString(16), rs.getString(17), rs.getString(18));
+                rs.getString(5), rs.getInt(6), Jdbc.instant(rs, 7), Jdbc.instant(rs, 8), rs.getBoolean(9),
+                CallbackState.valueOf(rs.getString(10)), rs.getInt(11), Jdbc.instant(rs, 12), Jdbc.instant(rs, 13),
+                Jdbc.instant(rs, 14), rs.getString(15), rs.getString(16), rs.getString(17), rs.getString(18));
     }
 
     private static CallbackAttempt attempt(ResultSet rs) throws SQLException {
         String outcome = rs.getString(7);
-        return new CallbackAttempt(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4), instant(rs, 5),
-                instant(rs, 6), outcome == null ? null : Outcome.valueOf(outcome), rs.getString(8));
+        return new CallbackAttempt(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4), Jdbc.instant(rs, 5),
+                Jdbc.instant(rs, 6), outcome == null ? null : Outcome.valueOf(outcome), rs.getString(8));
     }
 
-    private static Instant instant(ResultSet rs, int i) throws SQLException {
-        Timestamp t = rs.getTimestamp(i);
-        return t == null ? null : t.toInstant();
-    }
 
-    private static Timestamp ts(Instant i) {
-        return i == null ? null : Timestamp.from(i);
-    }
 
-    private static String clip(String s, int max) {
-        return s == null || s.length() <= max ? s : s.substring(0, max - 1) + "…";
-    }
 }

@@ -2,13 +2,13 @@ package io.frontdoor.callback.sms;
 
 import io.frontdoor.callback.sms.SmsMessage.Direction;
 import io.frontdoor.callback.sms.SmsMessage.State;
+import io.frontdoor.callback.store.Jdbc;
 import io.frontdoor.callback.store.StoreUnavailableException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -335,32 +335,17 @@ public final class SmsStore {
 
     // ---- plumbing
 
-    interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    <T> T read(Work<T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            return work.run(c);
+    <T> T read(Jdbc.Work<T> work) {
+        try {
+            return Jdbc.read(dataSource, work);
         } catch (SQLException e) {
             throw unavailable(e);
         }
     }
 
-    <T> T inTransaction(Work<T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            boolean auto = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(auto);
-            }
+    <T> T inTransaction(Jdbc.Work<T> work) {
+        try {
+            return Jdbc.inTransaction(dataSource, work);
         } catch (SQLException e) {
             throw unavailable(e);
         }
@@ -371,45 +356,19 @@ public final class SmsStore {
     }
 
     static int update(Connection c, String sql, Object... args) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
-            return ps.executeUpdate();
-        }
+        return Jdbc.update(c, sql, args);
     }
 
     private static Optional<SmsMessage> one(Connection c, String sql, Object... args) throws SQLException {
-        List<SmsMessage> all = many(c, sql, args);
-        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(0));
+        return Jdbc.one(c, SmsStore::message, sql, args);
     }
 
     private static List<SmsMessage> many(Connection c, String sql, Object... args) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
-            try (ResultSet rs = ps.executeQuery()) {
-                List<SmsMessage> out = new ArrayList<>();
-                while (rs.next()) {
-                    out.add(message(rs));
-                }
-                return out;
-            }
-        }
+        return Jdbc.many(c, SmsStore::message, sql, args);
     }
 
     static void bind(PreparedStatement ps, Object[] args) throws SQLException {
-        for (int i = 0; i < args.length; i++) {
-            Object a = args[i];
-            if (a == null) {
-                ps.setNull(i + 1, Types.VARCHAR);
-            } else if (a instanceof Timestamp t) {
-                ps.setTimestamp(i + 1, t);
-            } else if (a instanceof Integer n) {
-                ps.setInt(i + 1, n);
-            } else if (a instanceof Boolean b) {
-                ps.setBoolean(i + 1, b);
-            } else {
-                ps.setString(i + 1, a.toString());
-            }
-        }
+        Jdbc.bind(ps, args);
     }
 
     private static SmsMessage message(ResultSet rs) throws SQLException {
@@ -422,12 +381,11 @@ public final class SmsStore {
     }
 
     static Instant instant(ResultSet rs, int i) throws SQLException {
-        Timestamp t = rs.getTimestamp(i);
-        return t == null ? null : t.toInstant();
+        return Jdbc.instant(rs, i);
     }
 
     static Timestamp ts(Instant i) {
-        return i == null ? null : Timestamp.from(i);
+        return Jdbc.ts(i);
     }
 
     private static String join(List<String> ids) {
@@ -435,6 +393,6 @@ public final class SmsStore {
     }
 
     static String clip(String s, int max) {
-        return s == null || s.length() <= max ? s : s.substring(0, max - 1) + "…";
+        return Jdbc.clip(s, max);
     }
 }
