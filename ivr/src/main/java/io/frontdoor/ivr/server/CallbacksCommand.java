@@ -1,8 +1,5 @@
 package io.frontdoor.ivr.server;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.frontdoor.callback.customer.Interaction;
 import io.frontdoor.callback.customer.InteractionQuery;
 import io.frontdoor.callback.dispatch.CallbackTimeline;
@@ -77,14 +74,14 @@ final class CallbacksCommand {
                 List<CallbackRequest> rows = new CallbackStore(db.dataSource()).list(only, queue, customer,
                         Math.max(1, limit));
                 if (json) {
-                    out.println(mapper().writeValueAsString(rows.stream().map(CallbacksCommand::asMap).toList()));
+                    out.println(CliOutput.json().writeValueAsString(rows.stream().map(CallbacksCommand::asMap).toList()));
                     return 0;
                 }
                 out.printf("%-19s %-36s %-9s %-10s %-10s %-15s %-19s %-5s %s%n", "created", "id", "state", "queue",
                         "customer", "phone", "due", "tries", "note");
                 for (CallbackRequest r : rows) {
-                    out.printf("%-19s %-36s %-9s %-10s %-10s %-15s %-19s %-5d %s%n", time(r.createdAt()), r.id(),
-                            r.state(), r.queue(), nz(r.customerId()), r.phone(), time(r.dueAt()), r.attempts(),
+                    out.printf("%-19s %-36s %-9s %-10s %-10s %-15s %-19s %-5d %s%n", CliOutput.time(r.createdAt()), r.id(),
+                            r.state(), r.queue(), CliOutput.nz(r.customerId()), r.phone(), CliOutput.time(r.dueAt()), r.attempts(),
                             note(r));
                 }
             }
@@ -120,27 +117,27 @@ final class CallbacksCommand {
                     m.put("request", asMap(r));
                     m.put("attempts", attempts.stream().map(CallbacksCommand::asMap).toList());
                     m.put("timeline", timeline.stream().map(CallsCommand::asMap).toList());
-                    out.println(mapper().writeValueAsString(m));
+                    out.println(CliOutput.json().writeValueAsString(m));
                     return 0;
                 }
                 out.printf("callback %s%n", r.id());
                 out.printf("  state      %s%s%n", r.state(), r.closedReason() == null ? "" : " (" + r.closedReason() + ")");
                 out.printf("  queue      %s, priority %d%n", r.queue(), r.priority());
-                out.printf("  customer   %s%n", nz(r.customerId()));
+                out.printf("  customer   %s%n", CliOutput.nz(r.customerId()));
                 out.printf("  phone      %s (language %s)%n", r.phone(), r.language());
-                out.printf("  arrived    %s%n", time(r.arrivedAt()));
-                out.printf("  due        %s%s%n", time(r.dueAt()), r.timed() ? " (time chosen by the customer)" : "");
+                out.printf("  arrived    %s%n", CliOutput.time(r.arrivedAt()));
+                out.printf("  due        %s%s%n", CliOutput.time(r.dueAt()), r.timed() ? " (time chosen by the customer)" : "");
                 out.printf("  attempts   %d%s%n", r.attempts(), r.agent() == null ? "" : ", dialling for " + r.agent());
-                out.printf("  expires    %s%n", time(r.expiresAt()));
-                out.printf("  created    %s, updated %s%n", time(r.createdAt()), time(r.updatedAt()));
-                out.printf("  requested  on %s from %s%n", nz(r.originCall()), nz(r.requestedBy()));
+                out.printf("  expires    %s%n", CliOutput.time(r.expiresAt()));
+                out.printf("  created    %s, updated %s%n", CliOutput.time(r.createdAt()), CliOutput.time(r.updatedAt()));
+                out.printf("  requested  on %s from %s%n", CliOutput.nz(r.originCall()), CliOutput.nz(r.requestedBy()));
                 out.println("attempts:");
                 if (attempts.isEmpty()) {
                     out.println("  (none)");
                 }
                 for (CallbackAttempt a : attempts) {
-                    out.printf("  #%d %s  %-17s %s%s%n", a.number(), time(a.startedAt()),
-                            a.outcome() == null ? "in progress" : a.outcome(), nz(a.agent()),
+                    out.printf("  #%d %s  %-17s %s%s%n", a.number(), CliOutput.time(a.startedAt()),
+                            a.outcome() == null ? "in progress" : a.outcome(), CliOutput.nz(a.agent()),
                             a.detail() == null || a.detail().isBlank() ? "" : "  " + a.detail());
                 }
                 out.println("timeline:");
@@ -148,10 +145,10 @@ final class CallbacksCommand {
                     out.println("  (none)");
                 }
                 for (Interaction i : timeline) {
-                    out.printf("  %s  %-8s %-18s %s%s%n", time(i.startedAt()), i.channel(), i.outcome(),
+                    out.printf("  %s  %-8s %-18s %s%s%n", CliOutput.time(i.startedAt()), i.channel(), i.outcome(),
                             i.path() == null ? "" : i.path() + (i.choices() == null || i.choices().isEmpty() ? ""
                                     : " [" + i.choices() + "]") + "  ",
-                            nz(i.detail()));
+                            CliOutput.nz(i.detail()));
                 }
             }
             return 0;
@@ -276,28 +273,17 @@ final class CallbacksCommand {
         return m;
     }
 
-    private static ObjectMapper mapper() {
-        return new ObjectMapper().registerModule(new JavaTimeModule())
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                .enable(SerializationFeature.INDENT_OUTPUT);
-    }
 
     private static String note(CallbackRequest r) {
         if (r.closedReason() != null && !r.closedReason().isBlank()) {
             return r.closedReason();
         }
         if (r.state() == CallbackState.DIALING) {
-            return "dialling for " + nz(r.agent());
+            return "dialling for " + CliOutput.nz(r.agent());
         }
         return r.timed() ? "at the customer's chosen time" : "";
     }
 
     /** UTC, to the second, as {@code calls list} prints it. */
-    private static String time(Instant t) {
-        return t == null ? "-" : t.toString().substring(0, 19);
-    }
 
-    private static String nz(String s) {
-        return s == null || s.isEmpty() ? "-" : s;
-    }
 }

@@ -1,8 +1,5 @@
 package io.frontdoor.ivr.server;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.frontdoor.callback.customer.PhoneNumbers;
 import io.frontdoor.callback.sms.SmsMessage;
 import io.frontdoor.callback.sms.SmsOutbox;
@@ -11,9 +8,7 @@ import io.frontdoor.callback.sms.SmsTemplates;
 import io.frontdoor.callback.store.Database;
 import io.frontdoor.callback.store.HibernateInteractionLog;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -68,14 +63,14 @@ final class SmsCommand {
             try (Database db = Store.open(s)) {
                 List<SmsMessage> rows = new SmsStore(db.dataSource()).list(number, only, Math.max(1, limit));
                 if (json) {
-                    out.println(mapper().writeValueAsString(rows.stream().map(SmsCommand::asMap).toList()));
+                    out.println(CliOutput.json().writeValueAsString(rows.stream().map(SmsCommand::asMap).toList()));
                     return 0;
                 }
                 out.printf("%-19s %-36s %-3s %-10s %-15s %-10s %-18s %-3s %s%n", "created", "id", "dir", "state", "phone",
                         "customer", "template", "try", "text / error");
                 for (SmsMessage m : rows) {
-                    out.printf("%-19s %-36s %-3s %-10s %-15s %-10s %-18s %-3d %s%n", time(m.createdAt()), m.id(),
-                            m.direction(), m.state(), m.phone(), nz(m.customerId()), nz(m.template()), m.attempts(),
+                    out.printf("%-19s %-36s %-3s %-10s %-15s %-10s %-18s %-3d %s%n", CliOutput.time(m.createdAt()), m.id(),
+                            m.direction(), m.state(), m.phone(), CliOutput.nz(m.customerId()), CliOutput.nz(m.template()), m.attempts(),
                             m.error() != null ? m.error() : clip(m.text(), 60));
                 }
             }
@@ -206,19 +201,8 @@ final class SmsCommand {
         return map;
     }
 
-    private static ObjectMapper mapper() {
-        return new ObjectMapper().registerModule(new JavaTimeModule())
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                .enable(SerializationFeature.INDENT_OUTPUT);
-    }
 
-    private static String time(Instant t) {
-        return t == null ? "-" : t.toString().substring(0, 19);
-    }
 
-    private static String nz(String s) {
-        return s == null || s.isEmpty() ? "-" : s;
-    }
 
     private static String clip(String s, int max) {
         return s == null || s.length() <= max ? s : s.substring(0, max - 1) + "…";
