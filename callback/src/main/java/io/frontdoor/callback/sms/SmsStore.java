@@ -112,7 +112,8 @@ public final class SmsStore {
      * SENDING only if it is still QUEUED, so two senders never claim the same one.
      */
     public List<SmsMessage> claim(Instant now, int limit) {
-        return read(c -> {
+        // one transaction for the batch: one commit (a disk write) for up to `limit` messages
+        return inTransaction(c -> {
             List<SmsMessage> due = many(c, "select " + COLUMNS + " from sms_message where state = 'QUEUED'"
                     + " and next_attempt_at <= ? order by next_attempt_at, id fetch first " + limit + " rows only",
                     ts(now));

@@ -33,7 +33,7 @@ public final class SmsBench {
     public static void main(String[] args) throws Exception {
         Path work = Path.of(args[0]);
         int count = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
-        int threads = args.length > 2 ? Integer.parseInt(args[2]) : 4;
+        int threads = args.length > 2 ? Integer.parseInt(args[2]) : 32;
         int window = args.length > 3 ? Integer.parseInt(args[3]) : 10;
         if (Files.exists(work.resolve("db"))) {
             try (var old = Files.walk(work.resolve("db"))) {
