@@ -251,9 +251,13 @@ class SmsOutboxTest {
         Await.until("delivered though the receipt came before the submit returned",
                 () -> state(early.id()) == State.DELIVERED);
 
+        // the timeline is written right after the state (by the sender's commit batch): wait for it
+        List<String> expected = List.of(e.id(), e.id() + "/sent", e.id() + "/delivered", bad.id() + "/failed",
+                early.id() + "/delivered");
+        Await.until("every step on the timeline",
+                () -> timeline().stream().map(Interaction::ref).toList().containsAll(expected));
         List<String> refs = timeline().stream().map(Interaction::ref).toList();
-        assertTrue(refs.containsAll(List.of(e.id(), e.id() + "/sent", e.id() + "/delivered", bad.id() + "/failed",
-                early.id() + "/delivered")), refs.toString());
+        assertTrue(refs.containsAll(expected), refs.toString());
         Interaction queued = timeline().stream().filter(i -> i.ref().equals(e.id())).findFirst().orElseThrow();
         assertEquals(Interaction.Channel.SMS, queued.channel());
         assertEquals("c1", queued.customerId());
