@@ -67,15 +67,16 @@ public final class EslCallServer implements AutoCloseable {
             call = new EslCall(channelData, session);
             session.command("myevents");
             session.command("linger");
-            handler.handle(call);
+            try {
+                handler.handle(call);
+            } finally {
+                call.exit(); // socket_resume decides whether the dialplan goes on; linger waits for this
+            }
         } catch (CallHangupException e) {
             log.debug("ESL call {} ended: {}", call == null ? "?" : call.id(), e.getMessage());
         } catch (IOException | RuntimeException e) {
             log.warn("ESL call {} failed: {}", call == null ? "?" : call.id(), e.toString());
         } finally {
-            if (call != null) {
-                call.exit();
-            }
             open.remove(socket);
             try {
                 socket.close();
