@@ -153,7 +153,8 @@ public final class EslCall implements Call {
         }
         String file = prompt == null ? SILENCE : prompt.switchPath();
         long ms = Math.max(1, timeout.toMillis());
-        String regex = maxDigits == 1 ? "\\d" : "\\d+";
+        // any of 0-9 and * (# ends input); the recordings used \d
+        String regex = maxDigits == 1 ? "[0-9*]" : "[0-9*]+";
         // min max tries timeout terminators file invalid_file var regexp digit_timeout
         String arg = "1 " + maxDigits + " 1 " + ms + " # " + file + " " + SILENCE + " "
                 + DIGITS_VARIABLE + " " + regex + " " + ms;

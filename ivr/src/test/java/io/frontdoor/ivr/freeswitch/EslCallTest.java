@@ -120,8 +120,8 @@ class EslCallTest {
 
         assertEquals(List.of("1", ""), digits);
         assertEquals(List.of("answer",
-                "play_and_get_digits 1 1 1 5000 # en/menu.main silence_stream://250 fd_digit \\d 5000",
-                "play_and_get_digits 1 1 1 5000 # silence_stream://250 silence_stream://250 fd_digit \\d 5000",
+                "play_and_get_digits 1 1 1 5000 # en/menu.main silence_stream://250 fd_digit [0-9*] 5000",
+                "play_and_get_digits 1 1 1 5000 # silence_stream://250 silence_stream://250 fd_digit [0-9*] 5000",
                 "hangup"), sendmsgArgs(peer));
         assertTrue(peer.closedByServer());
     }
@@ -180,6 +180,35 @@ class EslCallTest {
         assertEquals("exit", peer.commands.get(peer.commands.size() - 1));
         assertTrue(peer.exitReceived());
         assertTrue(peer.closedByServer(), "the socket is closed by us");
+    }
+
+    @Test
+    void framingReadsEveryRecordedMessageIncludingANestedEventBody() {
+        int events = 0;
+        EslMessage job = null;
+        for (Transcript t : List.of(ANSWER_PLAYBACK, DTMF, SET_API, HANGUP_MID_PLAYBACK)) {
+            for (Transcript.Exchange ex : t.exchanges) {
+                for (Transcript.Raw raw : ex.messages()) {
+                    String type = raw.message().contentType();
+                    assertTrue(List.of("command/reply", "api/response", "text/event-plain", "text/disconnect-notice")
+                            .contains(type), type);
+                    if (raw.message().isEvent()) {
+                        events++;
+                        EslMessage e = raw.message().event();
+                        assertTrue(e.header("Event-Name") != null, raw.text());
+                        if ("BACKGROUND_JOB".equals(e.header("Event-Name"))) {
+                            job = e;
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(events > 50, "events parsed: " + events);
+        assertEquals("first", job.bodyText());
+        assertEquals(SET_API.channelUuid + " FRONTDOOR_GREETING", job.header("Job-Command-Arg"));
+        EslMessage connect = DTMF.exchanges.get(0).messages().get(0).message().decoded();
+        assertEquals("+OK\n", connect.header("Reply-Text"));
+        assertEquals("+8613800138000", connect.header("Caller-Caller-ID-Number"));
     }
 
     @Test
