@@ -1,0 +1,135 @@
+package io.frontdoor.ivr.freeswitch;
+
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One ESL message: a header block ended by a blank line, then {@code Content-Length} bytes of body.
+ * A {@code text/event-plain} body is itself a header block (values %-encoded) and may carry its own
+ * body; {@link #event()} decodes it. Header values of the {@code connect} reply are %-encoded too.
+ */
+public record EslMessage(Map<String, String> headers, byte[] body) {
+
+    public EslMessage {
+        headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+        body = body == null ? new byte[0] : body;
+    }
+
+    public String header(String name) {
+        return headers.get(name);
+    }
+
+    public String contentType() {
+        return headers.getOrDefault("Content-Type", "");
+    }
+
+    public String bodyText() {
+        return new String(body, StandardCharsets.UTF_8);
+    }
+
+    public boolean isEvent() {
+        return "text/event-plain".equals(contentType());
+    }
+
+    /** The event inside a {@code text/event-plain} body, header values %-decoded. */
+    public EslMessage event() {
+        if (!isEvent()) {
+            throw new IllegalStateException("not an event: " + contentType());
+        }
+        try {
+            EslMessage inner = read(new java.io.ByteArrayInputStream(body));
+            return inner == null ? new EslMessage(Map.of(), null) : inner.decoded();
+        } catch (IOException e) {
+            throw new IllegalStateException("malformed event body", e);
+        }
+    }
+
+    /** The same message with every header value %-decoded (never {@code +} to space). */
+    public EslMessage decoded() {
+        Map<String, String> out = new LinkedHashMap<>();
+        headers.forEach((k, v) -> out.put(k, percentDecode(v)));
+        return new EslMessage(out, body);
+    }
+
+    /**
+     * Reads one message, or returns {@code null} on a clean end of stream before its first byte.
+     *
+     * @throws EOFException when the stream ends inside a message
+     */
+    public static EslMessage read(InputStream in) throws IOException {
+        Map<String, String> headers = new LinkedHashMap<>();
+        while (true) {
+            String line = readLine(in, headers.isEmpty());
+            if (line == null) {
+                return null;
+            }
+            if (line.isEmpty()) {
+                if (headers.isEmpty()) {
+                    continue; // stray blank line between messages
+                }
+                break;
+            }
+            int colon = line.indexOf(':');
+            if (colon <= 0) {
+                throw new IOException("malformed ESL header line: " + line);
+            }
+            String value = line.substring(colon + 1);
+            headers.put(line.substring(0, colon).trim(), value.startsWith(" ") ? value.substring(1) : value);
+        }
+        byte[] body = null;
+        String length = headers.get("Content-Length");
+        if (length != null) {
+            int n = Integer.parseInt(length.trim());
+            body = in.readNBytes(n);
+            if (body.length != n) {
+                throw new EOFException("stream ended inside a " + n + "-byte body");
+            }
+        }
+        return new EslMessage(headers, body);
+    }
+
+    private static String readLine(InputStream in, boolean eofAllowed) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream(64);
+        int b;
+        while ((b = in.read()) != '\n') {
+            if (b < 0) {
+                if (eofAllowed && line.size() == 0) {
+                    return null;
+                }
+                throw new EOFException("stream ended inside a header block");
+            }
+            line.write(b);
+        }
+        byte[] bytes = line.toByteArray();
+        int len = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+        return new String(bytes, 0, len, StandardCharsets.UTF_8);
+    }
+
+    /** %XX decoding as FreeSWITCH's switch_url_decode does it: UTF-8 bytes, {@code +} kept. */
+    public static String percentDecode(String s) {
+        if (s == null || s.indexOf('%') < 0) {
+            return s;
+        }
+        byte[] src = s.getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(src.length);
+        for (int i = 0; i < src.length; i++) {
+            if (src[i] == '%' && i + 2 < src.length && hex(src[i + 1]) >= 0 && hex(src[i + 2]) >= 0) {
+                out.write(hex(src[i + 1]) * 16 + hex(src[i + 2]));
+                i += 2;
+            } else {
+                out.write(src[i]);
+            }
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static int hex(byte b) {
+        return Character.digit((char) b, 16);
+    }
+}

@@ -1,0 +1,118 @@
+package io.frontdoor.ivr.freeswitch;
+
+import io.frontdoor.ivr.call.CallFailedException;
+import io.frontdoor.ivr.call.CallHangupException;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Predicate;
+
+/**
+ * The command side of one outbound ESL connection, driven by the call's own thread: it writes a
+ * command and reads until the reply arrives, handing every event read meanwhile to the listener.
+ * One thread at a time.
+ */
+final class EslSession implements AutoCloseable {
+    interface Listener {
+        void onEvent(EslMessage event);
+
+        void onDisconnectNotice(EslMessage notice);
+    }
+
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+    private Listener listener = new Listener() {
+        @Override
+        public void onEvent(EslMessage event) {
+        }
+
+        @Override
+        public void onDisconnectNotice(EslMessage notice) {
+        }
+    };
+    private boolean closed;
+
+    EslSession(Socket socket) throws IOException {
+        this.socket = socket;
+        this.in = new BufferedInputStream(socket.getInputStream());
+        this.out = new BufferedOutputStream(socket.getOutputStream());
+    }
+
+    void listener(Listener listener) {
+        this.listener = listener;
+    }
+
+    /** Sends a command (its lines without the final blank line) and returns its reply. */
+    EslMessage command(String command) {
+        if (command.contains("\n\n")) {
+            throw new IllegalArgumentException("a blank line inside an ESL command");
+        }
+        write(command);
+        return readUntil(m -> {
+            String type = m.contentType();
+            return type.equals("command/reply") || type.equals("api/response");
+        });
+    }
+
+    /** Reads messages (giving events to the listener) until one matches; that one is returned. */
+    EslMessage readUntil(Predicate<EslMessage> wanted) {
+        while (true) {
+            EslMessage m = next();
+            if (wanted.test(m)) {
+                return m;
+            }
+            dispatch(m);
+        }
+    }
+
+    private void dispatch(EslMessage m) {
+        if (m.isEvent()) {
+            listener.onEvent(m.event());
+        } else if ("text/disconnect-notice".equals(m.contentType())) {
+            listener.onDisconnectNotice(m);
+        }
+    }
+
+    private EslMessage next() {
+        try {
+            EslMessage m = EslMessage.read(in);
+            if (m == null) {
+                throw new CallHangupException("FreeSWITCH closed the ESL connection");
+            }
+            return m;
+        } catch (IOException e) {
+            if (closed) {
+                throw new CallHangupException("ESL connection closed", e);
+            }
+            throw new CallHangupException("ESL connection lost: " + e.getMessage(), e);
+        }
+    }
+
+    private void write(String command) {
+        try {
+            out.write((command + "\n\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        } catch (IOException e) {
+            throw new CallFailedException("ESL write failed: " + e.getMessage(), e);
+        }
+    }
+
+    boolean isClosed() {
+        return closed || socket.isClosed();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+}
