@@ -29,9 +29,9 @@ public final class AgiCall implements Call {
     static final String SILENCE = "silence/1";
     /** The script FrontDoor's dialplan snippet asks for; a path under it names the flow. */
     static final String FRONTDOOR_SCRIPT = "frontdoor";
-    static final String ACTION = "FRONTDOOR_ACTION";
-    static final String ROUTE = "FRONTDOOR_ROUTE";
-    static final String QUEUE_PRIO = "QUEUE_PRIO";
+    static final String ACTION = io.frontdoor.ivr.call.HandBack.ACTION;
+    static final String ROUTE = io.frontdoor.ivr.call.HandBack.ROUTE;
+    static final String QUEUE_PRIO = io.frontdoor.ivr.call.HandBack.QUEUE_PRIO;
 
     private final String id;
     private final String callerNumber;

@@ -174,7 +174,7 @@ final class CallSession {
             call.setVariable("FRONTDOOR_TIER", c == null ? "" : c.tier().name());
             call.setVariable("FRONTDOOR_LANGUAGE", language);
             call.setVariable("FRONTDOOR_GREETING", caller.greeting().label());
-            call.setVariable("FRONTDOOR_ROUTE", route);
+            call.setVariable(io.frontdoor.ivr.call.HandBack.ROUTE, route);
         }
     }
 

@@ -29,9 +29,9 @@ public final class EslCall implements Call {
     static final String FLOW_VARIABLE = "frontdoor_flow";
     static final String DIGITS_VARIABLE = "fd_digit";
     static final String SILENCE = "silence_stream://250";
-    static final String ACTION = "FRONTDOOR_ACTION";
-    static final String ROUTE = "FRONTDOOR_ROUTE";
-    static final String QUEUE_PRIO = "QUEUE_PRIO";
+    static final String ACTION = io.frontdoor.ivr.call.HandBack.ACTION;
+    static final String ROUTE = io.frontdoor.ivr.call.HandBack.ROUTE;
+    static final String QUEUE_PRIO = io.frontdoor.ivr.call.HandBack.QUEUE_PRIO;
 
     private final EslSession session;
     private final String id;
