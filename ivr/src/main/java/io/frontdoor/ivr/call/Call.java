@@ -55,6 +55,25 @@ public interface Call {
      */
     String collectDigits(Audio prompt, int maxDigits, Duration timeout);
 
+    /**
+     * Plays a prompt (may be {@code null}) and listens for keys and, when {@code how.speech()} is
+     * set and the adapter can capture caller audio, for speech: whichever comes first. Adapters
+     * that hear the caller while playing (embedded SIP, FreeSWITCH) stop the prompt when the caller
+     * starts speaking if {@code how.bargeIn()}; the others listen after the prompt.
+     *
+     * <p>The default collects keys only: adapters that capture audio override it and say so with
+     * {@link #hearsSpeech()}.
+     */
+    default Heard listen(Audio prompt, Listening how) {
+        String digits = collectDigits(prompt, how.maxDigits(), how.noInput());
+        return digits.isEmpty() ? Heard.nothing() : Heard.keyed(digits);
+    }
+
+    /** Whether {@link #listen} can capture speech on this call. */
+    default boolean hearsSpeech() {
+        return false;
+    }
+
     /** Sets a variable on the switch's channel, for the admin's dialplan to read after the flow. */
     void setVariable(String name, String value);
 
