@@ -2,6 +2,7 @@ package io.frontdoor.ivr.server;
 
 import io.frontdoor.callback.customer.PhoneNumbers;
 import io.frontdoor.callback.store.Database;
+import io.frontdoor.callback.customer.CallerCache;
 import io.frontdoor.callback.store.HibernateCustomerDirectory;
 import io.frontdoor.callback.store.HibernateInteractionLog;
 import io.frontdoor.callback.store.SpoolingInteractionLog;
@@ -72,7 +73,9 @@ public final class FrontDoorServer implements AutoCloseable {
         HibernateCustomerDirectory directory = new HibernateCustomerDirectory(database);
         // the first lookup prepares the query and loads its classes: now, not on a caller's deadline
         directory.findCallers("+8613800000000");
-        StoreCallerIdentifier callers = keep(new StoreCallerIdentifier(directory,
+        CallerCache callerCache = new CallerCache(directory, s.integer("lookup.cache-size"),
+                Duration.ofSeconds(s.integer("lookup.cache-ttl-s")));
+        StoreCallerIdentifier callers = keep(new StoreCallerIdentifier(callerCache,
                 phones, trust, Duration.ofMillis(s.integer("lookup.timeout-ms"))));
         prompts = Prompts.catalog(s);
         long reload = s.integer("dialplans.reload-ms");
@@ -86,7 +89,7 @@ public final class FrontDoorServer implements AutoCloseable {
         }
         log.info("serving flows {}", report.serving());
         callbacks = s.bool("callback.enabled") ? startCallbacks(s, clock, directory) : null;
-        flows = new FlowRunner(dialplans, callers, prompts, interactions, clock, s.integer("flow.step-budget"),
+        flows = new FlowRunner(dialplans, callers, prompts, callerCache.noting(interactions), clock, s.integer("flow.step-budget"),
                 callbacks == null ? null : callbacks.service(), callbacks == null ? null : callbacks.dispatcher());
         sms = s.bool("sms.enabled") ? startSms(s, clock, directory, phones) : null;
         if (sms != null) {

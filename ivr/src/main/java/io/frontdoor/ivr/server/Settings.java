@@ -51,6 +51,8 @@ public final class Settings {
             Setting.text("callerid.attestation-variable", "FRONTDOOR_ATTESTATION", "channel variable carrying the STIR/SHAKEN attestation"),
             Setting.text("callerid.attestation-levels", "A", "attestation levels accepted in attestation mode"),
             Setting.integer("lookup.timeout-ms", 150, 10, 5000, "hard limit on the customer lookup per call"),
+            Setting.integer("lookup.cache-size", 200000, 1, 10000000, "caller numbers whose lookup is kept in memory"),
+            Setting.integer("lookup.cache-ttl-s", 60, 1, 86400, "longest a cached lookup is trusted: changes made elsewhere (an import) show within it"),
             Setting.integer("spool.retry-ms", 5000, 100, 600000, "how often interactions spooled while the database was down are retried"),
             Setting.bool("callback.enabled", false, "offer and run virtual-hold callbacks (needs a switch connection: ami.*)"),
             Setting.text("callback.queues-file", "${dialplans.dir}/callbacks/queues.yaml", "per-queue callback settings: mode, hours, retries"),
