@@ -59,6 +59,7 @@ public final class FrontDoorServer implements AutoCloseable {
     private final Callbacks callbacks;
     private final Sms sms;
     private AgiCallServer agi;
+    private io.frontdoor.ivr.sip.SipEndpoint sip;
 
     private FrontDoorServer(Settings s, Clock clock) {
         database = keep(Store.open(s));
@@ -250,6 +251,10 @@ public final class FrontDoorServer implements AutoCloseable {
                 server.agi = agi;
                 server.open.push(agi::close);
             }
+            if (s.bool("sip.enabled")) {
+                server.sip = startSip(s, server.flows);
+                server.open.push(server.sip::close);
+            }
             if (server.callbacks != null) {
                 server.callbacks.ami().start(); // agents free now are served at once: FastAGI is up
             }
@@ -258,6 +263,21 @@ public final class FrontDoorServer implements AutoCloseable {
             server.close();
             throw e;
         }
+    }
+
+    /** The embedded SIP endpoint (SIP trunk or phones, RTP media of its own). */
+    private static io.frontdoor.ivr.sip.SipEndpoint startSip(Settings s, FlowRunner flows) throws java.io.IOException {
+        InetAddress bind = InetAddress.getByName(s.text("sip.bind"));
+        String media = s.text("sip.media-address");
+        io.frontdoor.ivr.sip.SipSettings sip = new io.frontdoor.ivr.sip.SipSettings(bind, s.integer("sip.port"),
+                media.isEmpty() ? bind : InetAddress.getByName(media),
+                io.frontdoor.ivr.sip.SipSettings.trunks(s.list("sip.trunks")), s.integer("sip.invite-rate"));
+        return new io.frontdoor.ivr.sip.SipEndpoint(sip, flows);
+    }
+
+    /** The SIP port (useful when configured as 0), or -1 when SIP is off. */
+    public int sipPort() {
+        return sip == null ? -1 : sip.port();
     }
 
     private <T extends AutoCloseable> T keep(T resource) {

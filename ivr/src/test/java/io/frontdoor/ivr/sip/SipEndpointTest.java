@@ -1,0 +1,160 @@
+package io.frontdoor.ivr.sip;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.frontdoor.ivr.call.CallHandler;
+import io.frontdoor.ivr.call.CallHangupException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The endpoint's SIP behaviour against sipp, with small call handlers instead of the flows. */
+class SipEndpointTest {
+    static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+
+    @TempDir
+    Path dir;
+    SipEndpoint endpoint;
+    final BlockingQueue<String> seen = new LinkedBlockingQueue<>();
+
+    @AfterEach
+    void stop() {
+        if (endpoint != null) {
+            endpoint.close();
+        }
+    }
+
+    private SipEndpoint start(CallHandler handler, Map<InetAddress, String> trunks, int rate) throws Exception {
+        endpoint = new SipEndpoint(new SipSettings(LOOPBACK, 0, null, trunks, rate), handler);
+        return endpoint;
+    }
+
+    private SipEndpoint start(CallHandler handler) throws Exception {
+        return start(handler, Map.of(LOOPBACK, "local"), 100);
+    }
+
+    private Map<String, String> keys(String... more) throws Exception {
+        Map<String, String> k = new HashMap<>(Map.of("dialled", "100", "caller", "+8613900139000",
+                "rtp_port", Integer.toString(Sipp.freeUdpPort()), "codecs", "0 8"));
+        for (int i = 0; i < more.length; i += 2) {
+            k.put(more[i], more[i + 1]);
+        }
+        return k;
+    }
+
+    @Test
+    void aCallCancelledBeforeTheAnswerGets487AndTheFlowSeesTheHangUp() throws Exception {
+        start(call -> {
+            seen.add("dialled " + call.dialledNumber() + " from " + call.callerNumber() + " via " + call.entryPoint());
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (call.isActive() && System.nanoTime() < end) {
+                sleep(20);
+            }
+            try {
+                call.answer();
+                seen.add("answered");
+            } catch (CallHangupException e) {
+                seen.add("hung up before answer");
+            }
+        });
+        Sipp.Result r = new Sipp(dir).run("cancel.xml", endpoint.port(), keys("pause", "300"));
+        assertTrue(r.passed(), r.toString());
+        assertEquals("dialled 100 from +8613900139000 via local", seen.poll(10, TimeUnit.SECONDS));
+        assertEquals("hung up before answer", seen.poll(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void reInviteToHoldIsAnsweredRecvonlyAndResumeSendrecv() throws Exception {
+        start(call -> {
+            call.answer();
+            call.collectDigits(null, 1, Duration.ofSeconds(3));
+            seen.add("still up " + call.isActive());
+        });
+        Sipp.Result r = new Sipp(dir).run("reinvite.xml", endpoint.port(), keys("pause", "300"));
+        assertTrue(r.passed(), r.toString());
+        assertEquals("still up true", seen.poll(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void anOfferWithoutG711IsRefusedWith488() throws Exception {
+        start(call -> seen.add("a call got through"));
+        Sipp.Result r = new Sipp(dir).run("refused.xml", endpoint.port(),
+                keys("codecs", "18", "expect", "488"));
+        assertTrue(r.passed(), r.toString());
+        assertEquals(null, seen.poll(200, TimeUnit.MILLISECONDS));
+    }
+
+    @Test
+    void anInviteFromAnAddressThatIsNoTrunkIsForbidden() throws Exception {
+        start(call -> seen.add("a call got through"), Map.of(InetAddress.getByName("192.0.2.7"), "carrier"), 100);
+        Sipp.Result r = new Sipp(dir).run("refused.xml", endpoint.port(), keys("expect", "403"));
+        assertTrue(r.passed(), r.toString());
+        assertEquals(null, seen.poll(200, TimeUnit.MILLISECONDS));
+    }
+
+    @Test
+    void optionsIsAnsweredAndUnknownMethodsAreNotAllowed() throws Exception {
+        start(call -> seen.add("a call got through"));
+        Sipp sipp = new Sipp(dir);
+        assertTrue(sipp.run("request.xml", endpoint.port(), keys("method", "OPTIONS", "cseq", "1", "expect", "200",
+                "extra", "Accept: application/sdp")).passed());
+        for (String method : new String[] {"SUBSCRIBE", "MESSAGE", "PUBLISH", "FROBNICATE"}) {
+            Sipp.Result r = sipp.run("request.xml", endpoint.port(), keys("method", method, "cseq", "1",
+                    "expect", "405", "extra", "Event: presence"));
+            assertTrue(r.passed(), method + ": " + r);
+        }
+    }
+
+    @Test
+    void malformedMessagesAreRefusedOrDroppedAndTheEndpointStaysUp() throws Exception {
+        start(call -> seen.add("a call got through"));
+        Sipp sipp = new Sipp(dir);
+        try (DatagramSocket raw = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
+            raw.setSoTimeout(500);
+            InetSocketAddress to = new InetSocketAddress(LOOPBACK, endpoint.port());
+            String badCseq = "OPTIONS sip:100@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:" + raw.getLocalPort()
+                    + ";branch=z9hG4bK-bad1\r\nFrom: <sip:a@127.0.0.1>;tag=1\r\nTo: <sip:100@127.0.0.1>\r\n"
+                    + "Call-ID: bad-cseq-1\r\nCSeq: one OPTIONS\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n";
+            for (String junk : new String[] {badCseq, "\u0000\u0001garbage", "INVITE\r\n\r\n", "SIP/2.0 200 OK\r\n\r\n",
+                    "INVITE sip:100@127.0.0.1 SIP/2.0\r\nVia: nonsense\r\nContent-Length: 99999\r\n\r\nv=0",
+                    "x".repeat(60000)}) {
+                byte[] b = junk.getBytes(StandardCharsets.ISO_8859_1);
+                raw.send(new DatagramPacket(b, b.length, to));
+                // either no answer or a 400, never anything that looks like success
+                DatagramPacket reply = new DatagramPacket(new byte[4096], 4096);
+                try {
+                    raw.receive(reply);
+                    String text = new String(reply.getData(), 0, reply.getLength(), StandardCharsets.ISO_8859_1);
+                    assertTrue(text.startsWith("SIP/2.0 400"), "answer to junk: " + text);
+                } catch (java.net.SocketTimeoutException dropped) {
+                    // dropped: fine
+                }
+            }
+        }
+        Sipp.Result ok = sipp.run("request.xml", endpoint.port(), keys("method", "OPTIONS", "cseq", "2",
+                "expect", "200", "extra", "X-Test: after"));
+        assertTrue(ok.passed(), "the endpoint still answers after the junk: " + ok);
+        assertEquals(null, seen.poll(100, TimeUnit.MILLISECONDS), "no junk became a call");
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
