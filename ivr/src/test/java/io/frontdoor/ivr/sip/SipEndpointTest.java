@@ -150,6 +150,62 @@ class SipEndpointTest {
         assertEquals(null, seen.poll(100, TimeUnit.MILLISECONDS), "no junk became a call");
     }
 
+    @Test
+    void optionsIsAnsweredOverTcpToo() throws Exception {
+        start(call -> seen.add("a call got through"));
+        Sipp.Result r = new Sipp(dir).run("request.xml", endpoint.port(), keys("method", "OPTIONS", "cseq", "1",
+                "expect", "200", "extra", "Accept: application/sdp"), "-t", "t1");
+        assertTrue(r.passed(), r.toString());
+    }
+
+    private static String invite(int localPort, int n) {
+        String sdp = "v=0\r\no=x 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+                + "m=audio 40000 RTP/AVP 0\r\n";
+        return "INVITE sip:100@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:" + localPort + ";branch=z9hG4bK-flood" + n
+                + "\r\nFrom: <sip:+8613900139000@127.0.0.1>;tag=f" + n + "\r\nTo: <sip:100@127.0.0.1>\r\n"
+                + "Call-ID: flood-" + n + "@127.0.0.1\r\nCSeq: 1 INVITE\r\nMax-Forwards: 70\r\n"
+                + "Contact: <sip:flood@127.0.0.1:" + localPort + ">\r\nContent-Type: application/sdp\r\n"
+                + "Content-Length: " + sdp.length() + "\r\n\r\n" + sdp;
+    }
+
+    @Test
+    void anInviteFloodFromOneSourceIsTurnedAwayWith503AndRetryAfter() throws Exception {
+        start(call -> seen.add("call " + call.id()), Map.of(LOOPBACK, "local"), 5);
+        int flood = 40;
+        Map<String, String> finalAnswer = new HashMap<>();
+        try (DatagramSocket raw = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
+            raw.setSoTimeout(2000);
+            InetSocketAddress to = new InetSocketAddress(LOOPBACK, endpoint.port());
+            for (int n = 0; n < flood; n++) {
+                byte[] b = invite(raw.getLocalPort(), n).getBytes(StandardCharsets.ISO_8859_1);
+                raw.send(new DatagramPacket(b, b.length, to));
+            }
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (finalAnswer.size() < flood && System.nanoTime() < end) {
+                DatagramPacket reply = new DatagramPacket(new byte[4096], 4096);
+                try {
+                    raw.receive(reply);
+                } catch (java.net.SocketTimeoutException e) {
+                    break;
+                }
+                String text = new String(reply.getData(), 0, reply.getLength(), StandardCharsets.ISO_8859_1);
+                java.util.regex.Matcher id = java.util.regex.Pattern.compile("(?im)^Call-ID:\\s*(\\S+)").matcher(text);
+                if (text.startsWith("SIP/2.0 1") || !id.find()) {
+                    continue;
+                }
+                String status = text.substring(8, 11);
+                if (status.equals("503")) {
+                    assertTrue(text.matches("(?is).*\r\nRetry-After:\\s*\\d+.*"), "503 says when to retry: " + text);
+                }
+                finalAnswer.putIfAbsent(id.group(1), status);
+            }
+        }
+        long refused = finalAnswer.values().stream().filter("503"::equals).count();
+        long taken = seen.size();
+        assertTrue(refused >= flood - 10, "most of the flood is refused: " + finalAnswer);
+        assertTrue(taken >= 1 && taken <= 10, "the first few calls (the burst) are taken: " + taken);
+    }
+
     private static void sleep(long ms) {
         try {
             Thread.sleep(ms);
