@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * (answer, BYE, re-INVITE) is in {@link SipSignalling}; the stack's threads post what happens as
  * events, which the call's own thread takes in its blocking methods.
  */
-public final class SipCall implements Call {
+public final class SipCall implements Call, Dialogue {
     private static final Logger log = LoggerFactory.getLogger(SipCall.class);
 
     sealed interface Event permits Digit, Played, Gone, SpeechStarted, SpeechEnded {
@@ -53,7 +53,8 @@ public final class SipCall implements Call {
     record SpeechEnded(byte[] pcm) implements Event {
     }
 
-    private final SipSignalling signalling;
+    private final SipEndpoint endpoint;
+    private final Signalling signalling;
     private final PromptAudio prompts;
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final Map<String, String> variables = new LinkedHashMap<>();
@@ -66,9 +67,13 @@ public final class SipCall implements Call {
     private volatile RtpSession rtp;
     private volatile SpeechDetector speech;
     private volatile boolean gone;
+    private volatile SipBridge bridge;
+    private volatile String bridgedAgent;
 
+    /** An inbound call: the INVITE is answered when the flow answers. */
     SipCall(SipEndpoint endpoint, ServerTransaction invite, Request request, String trunk, Sdp.Media offer,
             PromptAudio prompts) {
+        this.endpoint = endpoint;
         this.signalling = new SipSignalling(endpoint, this, invite, request, offer);
         this.prompts = prompts;
         this.id = signalling.callId();
@@ -80,6 +85,23 @@ public final class SipCall implements Call {
         attrs.put("transport", signalling.transport());
         attrs.put("codec", offer.codec().encodingName());
         this.attributes = Collections.unmodifiableMap(attrs);
+    }
+
+    /** A call FrontDoor placed and the far end answered, to run {@code flow} on (the callback flow). */
+    SipCall(SipEndpoint endpoint, OutboundInvite answered, String number, String entryPoint, String flow,
+            Map<String, String> variables, PromptAudio prompts) {
+        this.endpoint = endpoint;
+        this.signalling = new DialledSignalling(answered);
+        this.prompts = prompts;
+        this.id = answered.callId();
+        this.callerNumber = number;
+        this.dialledNumber = null;
+        this.entryPoint = entryPoint;
+        this.requestedFlow = flow;
+        this.variables.putAll(variables);
+        this.attributes = Map.of("transport", "udp", "direction", "outbound");
+        this.rtp = answered.rtp();
+        answered.onEnded(this::ended);
     }
 
     void media(RtpSession session) {
@@ -136,46 +158,65 @@ public final class SipCall implements Call {
             }
             log.debug("SIP call {}: {}", id, why);
         }
+        SipBridge b = bridge;
+        if (b != null) {
+            b.hangup(); // its end closes this call (bridgeEnded)
+        }
     }
 
     // SipEndpoint's entry points, forwarded to the signalling
-    void acked(Request ack) {
+    @Override
+    public void acked(Request ack) {
         signalling.acked(ack);
     }
 
-    int byeReceived(Request bye) {
+    @Override
+    public int byeReceived(Request bye) {
         ended("caller hung up");
         return Response.OK;
     }
 
-    int infoReceived(Request info) {
-        return signalling.info(info);
+    @Override
+    public int infoReceived(Request info) {
+        return SipSignalling.info(info, this);
     }
 
-    void reInvite(ServerTransaction st, Request request) {
+    @Override
+    public void reInvite(ServerTransaction st, Request request) {
         signalling.reInvite(st, request);
     }
 
-    void cancelled() {
+    @Override
+    public void cancelled() {
         if (signalling.cancel()) {
             ended("caller cancelled before answer");
         }
     }
 
-    void lost(String why) {
+    @Override
+    public void lost(String why) {
         ended(why);
     }
 
+    /** The flow returned: hang up and free the media, unless the call lives on in a bridge. */
     void finish() {
+        if (bridge != null) {
+            return;
+        }
         try {
             signalling.finish(gone);
         } finally {
             gone = true;
-            RtpSession r = rtp;
-            if (r != null) {
-                r.close();
-            }
+            close();
         }
+    }
+
+    private void close() {
+        RtpSession r = rtp;
+        if (r != null) {
+            r.close();
+        }
+        endpoint.forget(id);
     }
 
     void hangupQuietly() {
@@ -376,16 +417,94 @@ public final class SipCall implements Call {
         }
     }
 
+    /**
+     * Connects the caller to a free agent of {@code queue} (B2BUA); the flow ends, the bridge stays
+     * until either side hangs up.
+     *
+     * @throws CallFailedException when no agent of the queue is free or the agent does not answer
+     */
     @Override
     public void handOffToQueue(String queue, int priority) {
         checkUp();
-        throw new CallFailedException("embedded SIP has no agents for queue '" + queue + "' (agents are not configured)");
+        SipAgents agents = endpoint.agents();
+        String agent = agents == null ? null : agents.claim(queue);
+        if (agent == null) {
+            throw new CallFailedException("no free agent in queue '" + queue + "' on the embedded SIP endpoint");
+        }
+        bridgeTo(agent, true);
     }
 
+    /**
+     * Connects the caller to {@code target}: an agent id, a {@code sip:} URI, or a number dialled
+     * through the trunk.
+     */
     @Override
     public void transfer(String target) {
         checkUp();
-        throw new CallFailedException("embedded SIP cannot transfer to '" + target + "' (no SIP target configured)");
+        SipAgents agents = endpoint.agents();
+        if (agents != null && agents.uri(target) != null) {
+            agents.busy(target, true);
+            bridgeTo(target, true);
+        } else {
+            bridgeTo(target, false);
+        }
+    }
+
+    private void bridgeTo(String target, boolean agent) {
+        SipAgents agents = endpoint.agents();
+        javax.sip.address.SipURI uri;
+        SipTrunk via = SipTrunk.none();
+        try {
+            if (agent) {
+                uri = (javax.sip.address.SipURI) endpoint.addresses.createURI(agents.uri(target));
+            } else if (target.startsWith("sip:")) {
+                uri = (javax.sip.address.SipURI) endpoint.addresses.createURI(target);
+            } else if (target.matches("\\+?[0-9]{3,20}") && endpoint.trunk().configured()) {
+                via = endpoint.trunk();
+                uri = endpoint.trunkUri(target);
+            } else {
+                throw new CallFailedException("embedded SIP cannot reach '" + target
+                        + "' (not an agent, a sip: URI or a number with sip.trunk.host set)");
+            }
+        } catch (java.text.ParseException e) {
+            release(agent ? target : null);
+            throw new CallFailedException("bad target '" + target + "': " + e.getMessage(), e);
+        } catch (CallFailedException e) {
+            release(agent ? target : null);
+            throw e;
+        }
+        String agentId = agent ? target : null;
+        try {
+            bridge = SipBridge.connect(endpoint, rtp, uri, callerNumber == null ? "anonymous" : callerNumber,
+                    via, SipBridge.headers(variables()), Duration.ofSeconds(30), () -> bridgeEnded(agentId));
+        } catch (CallFailedException e) {
+            release(agentId);
+            throw e;
+        }
+        bridgedAgent = agentId;
+        log.info("SIP call {} bridged to {}", id, agent ? "agent " + target : "an outside party");
+    }
+
+    private void release(String agentId) {
+        if (agentId != null && endpoint.agents() != null) {
+            endpoint.agents().busy(agentId, false);
+        }
+    }
+
+    /** The second leg hung up: hang up the caller too. */
+    private void bridgeEnded(String agentId) {
+        release(agentId);
+        if (!gone) {
+            gone = true;
+            events.add(new Gone("the other party hung up"));
+            signalling.hangup();
+        }
+        close();
+    }
+
+    /** Whether the call is bridged to a second leg (it outlives its flow). */
+    boolean bridged() {
+        return bridge != null;
     }
 
     @Override

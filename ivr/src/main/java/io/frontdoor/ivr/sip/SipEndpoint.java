@@ -15,6 +15,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
@@ -56,13 +57,14 @@ import org.slf4j.LoggerFactory;
 public final class SipEndpoint implements SipListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SipEndpoint.class);
     private static final AtomicInteger STACKS = new AtomicInteger();
-    static final String ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO";
+    static final String ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, REGISTER";
+    private static final long NONCE_MILLIS = 300_000;
 
     private final SipSettings settings;
     private final CallHandler handler;
     private final PromptAudio prompts = new PromptAudio();
     private final MediaClock clock = new MediaClock();
-    private final Map<String, SipCall> calls = new ConcurrentHashMap<>();
+    private final Map<String, Dialogue> calls = new ConcurrentHashMap<>();
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
     private final InviteRateLimiter limiter;
     private final SipStack stack;
@@ -72,6 +74,9 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
     final HeaderFactory headers;
     final AddressFactory addresses;
     private volatile boolean closing;
+    private volatile SipAgents agents;
+    /** Nonces we issued, with when: an answer to an older one (or one we never issued) is refused. */
+    private final Map<String, Long> nonces = new ConcurrentHashMap<>();
 
     /** Starts listening at once. */
     public SipEndpoint(SipSettings settings, CallHandler handler) throws IOException {
@@ -139,6 +144,106 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
         return settings;
     }
 
+    SipStack stack() {
+        return stack;
+    }
+
+    /** The agents calls are handed to (queue steps, callbacks); {@code null} when none are configured. */
+    SipAgents agents() {
+        return agents;
+    }
+
+    /** Sets the agents (and with them, who may REGISTER). */
+    public void agents(SipAgents agents) {
+        this.agents = agents;
+    }
+
+    SipTrunk trunk() {
+        return settings.trunk();
+    }
+
+    /** {@code sip:<number>@<trunk host>} */
+    javax.sip.address.SipURI trunkUri(String number) throws java.text.ParseException {
+        return (javax.sip.address.SipURI) addresses.createURI("sip:" + number + "@" + settings.trunk().host());
+    }
+
+    void register(String callId, Dialogue d) {
+        calls.put(callId, d);
+    }
+
+    void forget(String callId) {
+        calls.remove(callId);
+    }
+
+    RtpSession newRtp(RtpSession.Listener listener) throws IOException {
+        return new RtpSession(clock, settings.bind(), listener);
+    }
+
+    javax.sip.header.ContactHeader contact(String transport) throws java.text.ParseException {
+        javax.sip.address.SipURI uri = addresses.createSipURI("frontdoor", settings.bind().getHostAddress());
+        uri.setPort(port);
+        uri.setTransportParam(transport);
+        return headers.createContactHeader(addresses.createAddress(uri));
+    }
+
+    /**
+     * Places a call to {@code target} and, when it is answered, runs the handler on it as flow
+     * {@code flow} with {@code variables} set (a callback's ids). {@code onAnswer} is told the
+     * final status first (2xx: answered).
+     */
+    void dialOut(javax.sip.address.SipURI target, String number, SipTrunk via, Duration ring, String flow,
+            Map<String, String> variables, java.util.function.Consumer<OutboundInvite.Outcome> onAnswer) {
+        SipCall[] holder = new SipCall[1];
+        RtpSession rtp;
+        OutboundInvite leg;
+        try {
+            rtp = newRtp(new RtpSession.Listener() {
+                @Override
+                public void digit(char digit) {
+                    if (holder[0] != null) {
+                        holder[0].digitByInfo(digit);
+                    }
+                }
+
+                @Override
+                public void played(long id, boolean completed) {
+                    if (holder[0] != null) {
+                        holder[0].mediaListener().played(id, completed);
+                    }
+                }
+
+                @Override
+                public void audio(byte[] pcm, int length) {
+                    if (holder[0] != null) {
+                        holder[0].mediaListener().audio(pcm, length);
+                    }
+                }
+            });
+            String sdp = Sdp.describe(System.nanoTime() & 0xffffff, 1, settings.mediaAddress(), rtp.localPort(),
+                    java.util.List.of(io.frontdoor.ivr.sip.media.G711.PCMU, io.frontdoor.ivr.sip.media.G711.PCMA),
+                    Sdp.OFFERED_EVENT_PT, Sdp.Direction.SENDRECV);
+            leg = new OutboundInvite(this, target, via.callerId(), via.proxy(), via, rtp, sdp, Map.of());
+        } catch (Exception e) {
+            onAnswer.accept(new OutboundInvite.Outcome(503, "cannot dial: " + e.getMessage(), null));
+            return;
+        }
+        register(leg.callId(), leg);
+        leg.start(ring).whenComplete((o, error) -> {
+            OutboundInvite.Outcome outcome = o != null ? o : new OutboundInvite.Outcome(500, String.valueOf(error), null);
+            if (!outcome.answered()) {
+                forget(leg.callId());
+                rtp.close();
+                onAnswer.accept(outcome);
+                return;
+            }
+            SipCall call = new SipCall(this, leg, number, "callback", flow, variables, prompts);
+            holder[0] = call;
+            register(call.id(), call);
+            onAnswer.accept(outcome);
+            threads.execute(() -> run(call));
+        });
+    }
+
     SipProvider provider() {
         return provider;
     }
@@ -150,14 +255,15 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
             switch (request.getMethod()) {
                 case Request.INVITE -> invite(event);
                 case Request.ACK -> {
-                    SipCall call = call(request);
+                    Dialogue call = call(request);
                     if (call != null) {
                         call.acked(request);
                     }
                 }
-                case Request.BYE -> inDialog(event, SipCall::byeReceived);
+                case Request.BYE -> inDialog(event, Dialogue::byeReceived);
                 case Request.CANCEL -> cancel(event);
-                case Request.INFO -> inDialog(event, SipCall::infoReceived);
+                case Request.INFO -> inDialog(event, Dialogue::infoReceived);
+                case Request.REGISTER -> register(event);
                 case Request.OPTIONS -> respond(event, Response.OK);
                 default -> {
                     Response r = messages.createResponse(Response.METHOD_NOT_ALLOWED, request);
@@ -175,13 +281,13 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
         }
     }
 
-    private SipCall call(Request request) {
+    private Dialogue call(Request request) {
         return calls.get(((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId());
     }
 
-    private void inDialog(RequestEvent event, java.util.function.BiFunction<SipCall, Request, Integer> action)
+    private void inDialog(RequestEvent event, java.util.function.BiFunction<Dialogue, Request, Integer> action)
             throws Exception {
-        SipCall call = call(event.getRequest());
+        Dialogue call = call(event.getRequest());
         if (call == null) {
             respond(event, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
             return;
@@ -191,7 +297,7 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
 
     private void invite(RequestEvent event) throws Exception {
         Request request = event.getRequest();
-        SipCall existing = call(request);
+        Dialogue existing = call(request);
         String toTag = ((ToHeader) request.getHeader(ToHeader.NAME)).getTag();
         if (toTag != null) {
             if (existing == null) {
@@ -254,16 +360,65 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("SIP call {} failed: {}", call.id(), Pii.text(e.toString()));
         } finally {
-            try {
-                call.finish();
-            } finally {
-                calls.remove(call.id());
-            }
+            call.finish(); // forgets the call, unless it lives on bridged to an agent
         }
     }
 
+    /**
+     * The registrar for agents that register: digest authentication (MD5, as phones do), nonces
+     * valid for five minutes, the To user must be an agent configured to register and the same as
+     * the authenticated user.
+     */
+    private void register(RequestEvent event) throws Exception {
+        Request r = event.getRequest();
+        SipAgents a = agents;
+        javax.sip.address.URI to = ((ToHeader) r.getHeader(ToHeader.NAME)).getAddress().getURI();
+        String user = to instanceof javax.sip.address.SipURI sip ? sip.getUser() : null;
+        if (a == null || settings.agentPassword().isEmpty() || user == null || !a.registers(user)) {
+            respond(event, Response.FORBIDDEN);
+            return;
+        }
+        javax.sip.header.AuthorizationHeader auth = (javax.sip.header.AuthorizationHeader) r.getHeader(
+                javax.sip.header.AuthorizationHeader.NAME);
+        long now = System.currentTimeMillis();
+        nonces.values().removeIf(t -> now - t > NONCE_MILLIS);
+        if (auth == null || auth.getNonce() == null || !nonces.containsKey(auth.getNonce())) {
+            Response challenge = messages.createResponse(Response.UNAUTHORIZED, r);
+            new gov.nist.javax.sip.clientauthutils.DigestServerAuthenticationHelper()
+                    .generateChallenge(headers, challenge, "frontdoor");
+            var www = (javax.sip.header.WWWAuthenticateHeader) challenge.getHeader(
+                    javax.sip.header.WWWAuthenticateHeader.NAME);
+            if (nonces.size() < 10_000) {
+                nonces.put(www.getNonce(), now);
+            }
+            send(event, challenge);
+            return;
+        }
+        if (!user.equals(auth.getUsername()) || !new gov.nist.javax.sip.clientauthutils.DigestServerAuthenticationHelper()
+                .doAuthenticatePlainTextPassword(r, settings.agentPassword())) {
+            log.warn("SIP REGISTER for agent {} refused: bad credentials", user);
+            respond(event, Response.FORBIDDEN);
+            return;
+        }
+        javax.sip.header.ContactHeader contact = (javax.sip.header.ContactHeader) r.getHeader(
+                javax.sip.header.ContactHeader.NAME);
+        javax.sip.header.ExpiresHeader expiresHeader = (javax.sip.header.ExpiresHeader) r.getHeader(
+                javax.sip.header.ExpiresHeader.NAME);
+        int expires = contact != null && contact.getExpires() >= 0 ? contact.getExpires()
+                : expiresHeader != null ? expiresHeader.getExpires() : 3600;
+        expires = Math.min(expires, 3600);
+        Response ok = messages.createResponse(Response.OK, r);
+        if (contact != null) {
+            a.registered(user, contact.getAddress().getURI().toString(), Duration.ofSeconds(expires));
+            ok.addHeader(contact);
+        }
+        ok.addHeader(headers.createExpiresHeader(expires));
+        send(event, ok);
+        log.info("SIP agent {} {}", user, expires == 0 ? "unregistered" : "registered for " + expires + " s");
+    }
+
     private void cancel(RequestEvent event) throws Exception {
-        SipCall call = call(event.getRequest());
+        Dialogue call = call(event.getRequest());
         respond(event, call == null ? Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST : Response.OK);
         if (call != null) {
             call.cancelled();
@@ -310,15 +465,29 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
 
     @Override
     public void processResponse(ResponseEvent event) {
-        // responses to our BYEs (and later, our INVITEs) need no action here
+        CallIdHeader id = (CallIdHeader) event.getResponse().getHeader(CallIdHeader.NAME);
+        Dialogue d = id == null ? null : calls.get(id.getCallId());
+        if (d != null) {
+            d.response(event);
+        }
     }
 
     @Override
     public void processTimeout(TimeoutEvent event) {
-        if (!event.isServerTransaction() || event.getServerTransaction() == null) {
+        if (!event.isServerTransaction()) {
+            if (event.getClientTransaction() != null
+                    && Request.INVITE.equals(event.getClientTransaction().getRequest().getMethod())) {
+                Dialogue d = call(event.getClientTransaction().getRequest());
+                if (d != null) {
+                    d.lost("no answer from the far end (transaction timeout)");
+                }
+            }
             return;
         }
-        SipCall call = call(event.getServerTransaction().getRequest());
+        if (event.getServerTransaction() == null) {
+            return;
+        }
+        Dialogue call = call(event.getServerTransaction().getRequest());
         if (call != null && Request.INVITE.equals(event.getServerTransaction().getRequest().getMethod())) {
             call.lost("no ACK for the answer");
         }
@@ -336,7 +505,7 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
     @Override
     public void processDialogTerminated(DialogTerminatedEvent event) {
         String callId = event.getDialog().getCallId().getCallId();
-        SipCall call = calls.get(callId);
+        Dialogue call = calls.get(callId);
         if (call != null) {
             call.lost("dialog ended");
         }
@@ -348,7 +517,11 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
             return;
         }
         closing = true;
-        calls.values().forEach(SipCall::hangupQuietly);
+        calls.values().forEach(d -> {
+            if (d instanceof SipCall c) {
+                c.hangupQuietly();
+            }
+        });
         threads.shutdown();
         try {
             threads.awaitTermination(3, TimeUnit.SECONDS);

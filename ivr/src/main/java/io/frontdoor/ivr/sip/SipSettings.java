@@ -16,12 +16,22 @@ import java.util.Set;
  *                      by another)
  * @param trunks        trunk name by source address: INVITEs are accepted only from these
  * @param inviteRate    new INVITEs accepted per second from one source address (more get 503)
+ * @param trunk         the trunk calls are dialled out through (callbacks, outside transfers)
+ * @param agentPassword digest password of agents that register (empty: registration refused)
  */
 public record SipSettings(InetAddress bind, int port, InetAddress mediaAddress, Map<InetAddress, String> trunks,
-        int inviteRate) {
+        int inviteRate, SipTrunk trunk, String agentPassword) {
+
+    /** Without an outbound trunk or registering agents. */
+    public SipSettings(InetAddress bind, int port, InetAddress mediaAddress, Map<InetAddress, String> trunks,
+            int inviteRate) {
+        this(bind, port, mediaAddress, trunks, inviteRate, SipTrunk.none(), "");
+    }
 
     public SipSettings {
         Objects.requireNonNull(bind, "bind");
+        trunk = trunk == null ? SipTrunk.none() : trunk;
+        agentPassword = agentPassword == null ? "" : agentPassword;
         mediaAddress = mediaAddress == null ? bind : mediaAddress;
         trunks = Map.copyOf(trunks);
         if (inviteRate < 1) {

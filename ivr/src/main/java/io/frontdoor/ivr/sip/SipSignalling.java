@@ -33,10 +33,10 @@ import org.slf4j.LoggerFactory;
  * and INFO digits. Methods run on the stack's threads or the call's thread; the state is guarded
  * by this object.
  */
-final class SipSignalling {
+final class SipSignalling implements Signalling {
     private static final Logger log = LoggerFactory.getLogger(SipSignalling.class);
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final Pattern INFO_SIGNAL = Pattern.compile("(?im)^\\s*signal\\s*=\\s*([0-9*#A-D])");
+    static final Pattern INFO_SIGNAL = Pattern.compile("(?im)^\\s*signal\\s*=\\s*([0-9*#A-D])");
 
     private final SipEndpoint endpoint;
     private final SipCall call;
@@ -60,11 +60,13 @@ final class SipSignalling {
         this.media = offer;
     }
 
-    String callId() {
+    @Override
+    public String callId() {
         return ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId();
     }
 
-    String transport() {
+    @Override
+    public String transport() {
         ViaHeader via = (ViaHeader) request.getHeader(ViaHeader.NAME);
         return via == null ? "udp" : via.getTransport().toLowerCase(java.util.Locale.ROOT);
     }
@@ -99,7 +101,8 @@ final class SipSignalling {
         return null;
     }
 
-    synchronized void media(RtpSession session) {
+    @Override
+    public synchronized void media(RtpSession session) {
         this.rtp = session;
         apply(media);
     }
@@ -116,7 +119,8 @@ final class SipSignalling {
                 List.of(media.codec()), media.eventPayloadType(), ourDirection);
     }
 
-    synchronized void answer() {
+    @Override
+    public synchronized void answer() {
         if (cancelled || hungUp) {
             throw new CallHangupException("call " + callId() + " ended before the answer");
         }
@@ -148,12 +152,14 @@ final class SipSignalling {
         return endpoint.headers.createContactHeader(a);
     }
 
-    synchronized void acked(Request ack) {
+    @Override
+    public synchronized void acked(Request ack) {
         // the dialog is confirmed; an ACK carrying SDP would answer a late offer, which we never make
     }
 
     /** CANCEL: true when it ended the call (it came before the answer). */
-    synchronized boolean cancel() {
+    @Override
+    public synchronized boolean cancel() {
         if (answered || cancelled || hungUp) {
             return false;
         }
@@ -162,7 +168,8 @@ final class SipSignalling {
         return true;
     }
 
-    synchronized void reInvite(ServerTransaction st, Request reinvite) {
+    @Override
+    public synchronized void reInvite(ServerTransaction st, Request reinvite) {
         if (st == null) {
             return;
         }
@@ -188,7 +195,7 @@ final class SipSignalling {
     }
 
     /** INFO with {@code application/dtmf-relay} ({@code Signal=5}) or {@code application/dtmf} ({@code 5}). */
-    int info(Request info) {
+    static int info(Request info, SipCall call) {
         String type = SipEndpoint.contentType(info);
         String body = SipEndpoint.body(info).trim();
         char digit = 0;
@@ -210,7 +217,8 @@ final class SipSignalling {
     }
 
     /** Our side hangs up: BYE once answered, 480 before. */
-    synchronized void hangup() {
+    @Override
+    public synchronized void hangup() {
         if (hungUp || cancelled) {
             return;
         }
@@ -229,7 +237,8 @@ final class SipSignalling {
     }
 
     /** The flow is done: if the caller is still there, hang up (the SIP endpoint has no dialplan to go on). */
-    synchronized void finish(boolean callerGone) {
+    @Override
+    public synchronized void finish(boolean callerGone) {
         if (!callerGone) {
             hangup();
         } else if (!answered && !cancelled && !hungUp) {

@@ -62,6 +62,7 @@ public final class RtpSession implements MediaClock.Ticking, AutoCloseable {
     private volatile int eventPayloadType = -1;
     private volatile boolean sending = true;
     private volatile boolean hearAudio;
+    private volatile RtpSession relay;
     private volatile boolean closed;
     // touched by the clock thread only (and play/stop under the lock)
     private int sequence = RANDOM.nextInt(1 << 16);
@@ -221,7 +222,15 @@ public final class RtpSession implements MediaClock.Ticking, AutoCloseable {
         }
     }
 
-    /** Sends a packet as it is (relay from the other leg), with this session's SSRC kept by the caller. */
+    /**
+     * Relays every packet this session receives, as it is, out of {@code other} (B2BUA media between
+     * two legs; both use the same codec, so nothing is transcoded). {@code null} stops relaying.
+     */
+    public void relayTo(RtpSession other) {
+        this.relay = other;
+    }
+
+    /** Sends a packet as it is (relayed from the other leg). */
     public void forward(ByteBuffer packet) {
         InetSocketAddress to = sending ? remote : null;
         if (to == null) {
@@ -246,6 +255,11 @@ public final class RtpSession implements MediaClock.Ticking, AutoCloseable {
                 channel.receive(in);
                 int length = in.position();
                 received.incrementAndGet();
+                RtpSession other = relay;
+                if (other != null) {
+                    other.forward(ByteBuffer.wrap(data, 0, length));
+                    continue;
+                }
                 listener.packet(data, length);
                 RtpPacket p = RtpPacket.parse(data, length);
                 if (p == null) {
