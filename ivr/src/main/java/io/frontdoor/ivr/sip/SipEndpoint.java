@@ -158,6 +158,16 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
         this.agents = agents;
     }
 
+    /** The agents, or none (a presence with no agent) when none are configured. */
+    public SipAgents agentsOrNone() {
+        SipAgents a = agents;
+        if (a == null) {
+            a = new SipAgents(java.util.Set.of());
+            agents = a;
+        }
+        return a;
+    }
+
     SipTrunk trunk() {
         return settings.trunk();
     }
@@ -531,5 +541,9 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
         threads.shutdownNow();
         stack.stop();
         clock.close();
+        SipAgents a = agents;
+        if (a != null) {
+            a.close();
+        }
     }
 }

@@ -98,6 +98,48 @@ final class RtpPeer implements AutoCloseable {
         }
     }
 
+    /** Sends {@code count} packets of PCMU audio (a 400 Hz tone) to where FrontDoor's RTP comes from. */
+    void talk(int count) throws IOException {
+        SocketAddress to;
+        synchronized (this) {
+            if (packets.isEmpty()) {
+                throw new IllegalStateException("no RTP from FrontDoor yet: nowhere to talk to");
+            }
+            to = packets.get(packets.size() - 1).from();
+        }
+        for (int i = 0; i < count; i++) {
+            ByteBuffer b = ByteBuffer.allocate(12 + 160);
+            timestamp += 160;
+            RtpPacket.writeHeader(b, 0, i == 0, sequence++ & 0xffff, timestamp, ssrc);
+            for (int s = 0; s < 160; s++) {
+                b.put(io.frontdoor.ivr.sip.media.G711.PCMU.encode((short) (8000 * Math.sin(2 * Math.PI * 400 * s / 8000.0))));
+            }
+            socket.send(new DatagramPacket(b.array(), b.capacity(), to));
+        }
+    }
+
+    /** Packets received from {@code ssrc}. */
+    synchronized long packetsFrom(long ssrc) {
+        return packets.stream().filter(r -> r.packet().ssrc() == ssrc).count();
+    }
+
+    long ssrc() {
+        return ssrc;
+    }
+
+    /** Waits until a packet with {@code ssrc} arrived; false on timeout. */
+    synchronized boolean awaitFrom(long ssrc, long timeoutMillis) throws InterruptedException {
+        long end = System.currentTimeMillis() + timeoutMillis;
+        while (packetsFrom(ssrc) == 0) {
+            long left = end - System.currentTimeMillis();
+            if (left <= 0) {
+                return false;
+            }
+            wait(left);
+        }
+        return true;
+    }
+
     @Override
     public void close() {
         socket.close();

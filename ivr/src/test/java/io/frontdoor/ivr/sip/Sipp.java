@@ -47,6 +47,38 @@ final class Sipp {
 
     /** Runs {@code scenario} (one call) against 127.0.0.1:{@code port}; {@code keys} fill its [keywords]. */
     Result run(String scenario, int port, Map<String, String> keys, String... extra) throws Exception {
+        return start(scenario, "127.0.0.1:" + port, freeUdpPort(), keys, extra).await();
+    }
+
+    /** sipp running in the background. */
+    final class Running {
+        private final Process process;
+        private final String scenario;
+
+        Running(Process process, String scenario) {
+            this.process = process;
+            this.scenario = scenario;
+        }
+
+        Result await() throws Exception {
+            if (!process.waitFor(90, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("sipp did not finish " + scenario + " in 90 s");
+            }
+            Path errors = dir.resolve(scenario + ".errors");
+            String err = Files.exists(errors) ? Files.readString(errors) : "";
+            String out = Files.readString(dir.resolve(scenario + ".out"));
+            return new Result(process.exitValue(), out, err);
+        }
+
+        void stop() {
+            process.destroyForcibly();
+        }
+    }
+
+    /** Starts {@code scenario} for one call; {@code target} null: sipp waits as a UAS on {@code localPort}. */
+    Running start(String scenario, String target, int localPort, Map<String, String> keys, String... extra)
+            throws Exception {
         Path file = dir.resolve(scenario);
         try (InputStream in = Sipp.class.getResourceAsStream("/sip/" + scenario)) {
             if (in == null) {
@@ -59,20 +91,17 @@ final class Sipp {
             }
             Files.writeString(file, text, java.nio.charset.StandardCharsets.ISO_8859_1);
         }
-        List<String> cmd = new ArrayList<>(List.of("sipp", "127.0.0.1:" + port, "-sf", file.toString(), "-m", "1",
-                "-i", "127.0.0.1", "-p", Integer.toString(freeUdpPort()), "-mp", Integer.toString(freeUdpPort()),
+        List<String> cmd = new ArrayList<>(List.of("sipp"));
+        if (target != null) {
+            cmd.add(target);
+        }
+        cmd.addAll(List.of("-sf", file.toString(), "-m", "1",
+                "-i", "127.0.0.1", "-p", Integer.toString(localPort), "-mp", Integer.toString(freeUdpPort()),
                 "-nostdin", "-timeout", "60", "-timeout_error", "-trace_err", "-error_file",
                 dir.resolve(scenario + ".errors").toString()));
         cmd.addAll(List.of(extra));
         Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve(scenario + ".out").toFile()).start();
-        if (!p.waitFor(90, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("sipp did not finish " + scenario + " in 90 s");
-        }
-        Path errors = dir.resolve(scenario + ".errors");
-        String err = Files.exists(errors) ? Files.readString(errors) : "";
-        String out = Files.readString(dir.resolve(scenario + ".out"));
-        return new Result(p.exitValue(), out, err);
+        return new Running(p, scenario);
     }
 }
