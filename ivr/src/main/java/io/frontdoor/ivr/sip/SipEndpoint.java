@@ -59,6 +59,7 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
     private static final AtomicInteger STACKS = new AtomicInteger();
     static final String ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, REGISTER";
     private static final long NONCE_MILLIS = 300_000;
+    private static final java.security.SecureRandom NONCE_RANDOM = new java.security.SecureRandom();
 
     private final SipSettings settings;
     private final CallHandler handler;
@@ -394,18 +395,22 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
         nonces.values().removeIf(t -> now - t > NONCE_MILLIS);
         if (auth == null || auth.getNonce() == null || !nonces.containsKey(auth.getNonce())) {
             Response challenge = messages.createResponse(Response.UNAUTHORIZED, r);
-            new gov.nist.javax.sip.clientauthutils.DigestServerAuthenticationHelper()
-                    .generateChallenge(headers, challenge, "frontdoor");
-            var www = (javax.sip.header.WWWAuthenticateHeader) challenge.getHeader(
-                    javax.sip.header.WWWAuthenticateHeader.NAME);
+            byte[] random = new byte[16];
+            NONCE_RANDOM.nextBytes(random);
+            String nonce = java.util.HexFormat.of().formatHex(random);
+            javax.sip.header.WWWAuthenticateHeader www = headers.createWWWAuthenticateHeader("Digest");
+            www.setRealm("frontdoor");
+            www.setNonce(nonce);
+            www.setAlgorithm("MD5");
+            challenge.addHeader(www);
             if (nonces.size() < 10_000) {
-                nonces.put(www.getNonce(), now);
+                nonces.put(nonce, now);
             }
             send(event, challenge);
             return;
         }
-        if (!user.equals(auth.getUsername()) || !new gov.nist.javax.sip.clientauthutils.DigestServerAuthenticationHelper()
-                .doAuthenticatePlainTextPassword(r, settings.agentPassword())) {
+        if (!user.equals(auth.getUsername()) || !io.frontdoor.ivr.sip.internal.DigestCheck.verify(auth, Request.REGISTER,
+                "frontdoor", settings.agentPassword())) {
             log.warn("SIP REGISTER for agent {} refused: bad credentials", user);
             respond(event, Response.FORBIDDEN);
             return;

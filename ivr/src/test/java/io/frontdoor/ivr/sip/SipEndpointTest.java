@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -204,6 +205,31 @@ class SipEndpointTest {
         long taken = seen.size();
         assertTrue(refused >= flood - 10, "most of the flood is refused: " + finalAnswer);
         assertTrue(taken >= 1 && taken <= 10, "the first few calls (the burst) are taken: " + taken);
+    }
+
+    @Test
+    void anAgentRegistersWithDigestAuthenticationAndAWrongPasswordIsRefused() throws Exception {
+        endpoint = new SipEndpoint(new SipSettings(LOOPBACK, 0, null, Map.of(LOOPBACK, "local"), 100, SipTrunk.none(),
+                "agent-secret"), call -> seen.add("a call got through"));
+        SipAgents agents = new SipAgents(new java.util.LinkedHashSet<>(List.of("vip/2001", "vip/2002=sip:2002@127.0.0.1:5999")));
+        endpoint.agents(agents);
+        assertEquals(null, agents.uri("2001"), "not registered yet");
+        assertEquals(List.of("vip/2001 unreachable", "vip/2002 ready"), agents.describe());
+        Sipp sipp = new Sipp(dir);
+        Sipp.Result wrong = sipp.run("register.xml", endpoint.port(), keys("user", "2001", "password", "guess",
+                "expect", "403"));
+        assertTrue(wrong.passed(), wrong.toString());
+        assertEquals(null, agents.uri("2001"), "a wrong password registers nothing");
+        Sipp.Result stranger = sipp.run("request.xml", endpoint.port(), keys("method", "REGISTER", "cseq", "1",
+                "dialled", "9999", "expect", "403", "extra", "Expires: 300"));
+        assertTrue(stranger.passed(), "no such agent: " + stranger);
+        Sipp.Result ok = sipp.run("register.xml", endpoint.port(), keys("user", "2001", "password", "agent-secret",
+                "expect", "200"));
+        assertTrue(ok.passed(), ok.toString());
+        assertTrue(agents.uri("2001").startsWith("sip:2001@127.0.0.1:"), agents.uri("2001"));
+        assertEquals(1, agents.freeAgents("vip").stream().filter(a -> a.id().equals("2001")).count());
+        agents.ready("2001", false);
+        assertEquals(0, agents.freeAgents("vip").stream().filter(a -> a.id().equals("2001")).count(), "not ready");
     }
 
     private static void sleep(long ms) {
