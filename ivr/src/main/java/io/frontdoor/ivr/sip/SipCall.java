@@ -311,8 +311,14 @@ public final class SipCall implements Call, Dialogue {
                 if (deadline != Long.MAX_VALUE && wait <= 0) {
                     return digits.isEmpty() ? Heard.nothing() : Heard.keyed(digits.toString());
                 }
+                if (deadline == Long.MAX_VALUE && detector != null && detector.started()) {
+                    wait = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(100); // also watch for RTP that stops
+                }
                 Event e = next(wait);
                 if (e == null) {
+                    if (detector != null && detector.endIfQuietSince(System.nanoTime())) {
+                        return Heard.said(new Utterance(detector.utterance(), bargedIn));
+                    }
                     continue;
                 }
                 if (e instanceof Played p && p.id() == playing) {

@@ -100,6 +100,11 @@ final class RtpPeer implements AutoCloseable {
 
     /** Sends {@code count} packets of PCMU audio (a 400 Hz tone) to where FrontDoor's RTP comes from. */
     void talk(int count) throws IOException {
+        talk(count, 8000);
+    }
+
+    /** Like {@link #talk(int)} at the given amplitude (0: digital silence). */
+    void talk(int count, int amplitude) throws IOException {
         SocketAddress to;
         synchronized (this) {
             if (packets.isEmpty()) {
@@ -112,7 +117,7 @@ final class RtpPeer implements AutoCloseable {
             timestamp += 160;
             RtpPacket.writeHeader(b, 0, i == 0, sequence++ & 0xffff, timestamp, ssrc);
             for (int s = 0; s < 160; s++) {
-                b.put(io.frontdoor.ivr.sip.media.G711.PCMU.encode((short) (8000 * Math.sin(2 * Math.PI * 400 * s / 8000.0))));
+                b.put(io.frontdoor.ivr.sip.media.G711.PCMU.encode((short) (amplitude * Math.sin(2 * Math.PI * 400 * s / 8000.0))));
             }
             socket.send(new DatagramPacket(b.array(), b.capacity(), to));
         }

@@ -3,7 +3,10 @@ package io.frontdoor.ivr.sip;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.frontdoor.ivr.call.Audio;
 import io.frontdoor.ivr.call.CallHandler;
+import io.frontdoor.ivr.call.Heard;
+import io.frontdoor.ivr.call.Listening;
 import io.frontdoor.ivr.call.CallHangupException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -230,6 +233,45 @@ class SipEndpointTest {
         assertEquals(1, agents.freeAgents("vip").stream().filter(a -> a.id().equals("2001")).count());
         agents.ready("2001", false);
         assertEquals(0, agents.freeAgents("vip").stream().filter(a -> a.id().equals("2001")).count(), "not ready");
+    }
+
+    @Test
+    void speechOverThePromptStopsItAndComesBackAsAnUtterance() throws Exception {
+        Path prompt = Path.of("../prompts/en/menu.main.wav").toAbsolutePath();
+        start(call -> {
+            call.answer();
+            Heard h = call.listen(new Audio(prompt, "menu.main", "menu"), Listening.keysOrSpeech(1, Duration.ofSeconds(5), true));
+            seen.add(h.spoke() ? "said " + h.utterance().millis() / 100 * 100 + " ms, barged in " + h.utterance().bargedIn()
+                    : "heard " + h);
+        });
+        try (RtpPeer media = new RtpPeer()) {
+            Sipp sipp = new Sipp(dir);
+            var caller = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return sipp.run("caller.xml", endpoint.port(), keys("rtp_port", Integer.toString(media.port())));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertTrue(media.awaitPrompts(1, 10_000), "the prompt starts");
+            Thread.sleep(300);
+            for (int i = 0; i < 50; i++) { // one second of speech, then silence, paced like a phone
+                media.talk(1);
+                Thread.sleep(20);
+            }
+            int heardBefore = media.packets().size();
+            for (int i = 0; i < 60; i++) {
+                media.talk(1, 0);
+                Thread.sleep(20);
+            }
+            String heard = seen.poll(10, TimeUnit.SECONDS);
+            assertTrue(heard != null && heard.startsWith("said ") && heard.endsWith("barged in true"), "heard: " + heard);
+            long ms = Long.parseLong(heard.split(" ")[1]);
+            assertTrue(ms >= 1000 && ms <= 2500, "the utterance holds the second of speech and the end silence: " + heard);
+            long promptPackets = java.nio.file.Files.size(prompt) / 320;
+            assertTrue(heardBefore < promptPackets - 20, "the prompt stopped early: " + heardBefore + " of " + promptPackets);
+            assertTrue(caller.get(30, TimeUnit.SECONDS).passed());
+        }
     }
 
     private static void sleep(long ms) {

@@ -28,6 +28,7 @@ public final class SpeechDetector {
     private long quietSamples;
     private boolean started;
     private boolean ended;
+    private long lastFeed = System.nanoTime();
 
     public SpeechDetector(Duration endSilence, Duration maxSpeech, int threshold) {
         this.endSilenceSamples = endSilence.toMillis() * 8;
@@ -37,6 +38,7 @@ public final class SpeechDetector {
 
     /** Feeds one packet's samples. */
     public synchronized Change feed(byte[] pcm, int length) {
+        lastFeed = System.nanoTime();
         if (ended) {
             return Change.NONE;
         }
@@ -76,6 +78,18 @@ public final class SpeechDetector {
 
     public synchronized boolean started() {
         return started;
+    }
+
+    /**
+     * Ends speech that started when no audio came for the end-silence time (a phone that stops
+     * sending RTP in silence, DTX): true when this call ended it.
+     */
+    public synchronized boolean endIfQuietSince(long nowNanos) {
+        if (started && !ended && (nowNanos - lastFeed) / 125_000 >= endSilenceSamples) {
+            ended = true;
+            return true;
+        }
+        return false;
     }
 
     static double rms(byte[] pcm, int length) {
