@@ -47,12 +47,16 @@ class FrontDoorOverSipTest {
     Path dir;
     Path repo;
     FrontDoorServer server;
+    /** Stands in for the SIP trunk: nothing may ever reach it from an inbound call. */
+    java.net.DatagramSocket trunk;
 
     @BeforeAll
     void start(@TempDir Path tmp) throws Exception {
         dir = tmp;
         repo = Path.of("..").toAbsolutePath().normalize();
+        trunk = new java.net.DatagramSocket(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
         server = FrontDoorServer.start(Settings.load(null, Map.of(
+                "FRONTDOOR_SIP_TRUNK_HOST", "127.0.0.1:" + trunk.getLocalPort(),
                 "FRONTDOOR_HOME", repo.toString(),
                 "FRONTDOOR_DATA_DIR", dir.resolve("data").toString(),
                 "FRONTDOOR_AGI_PORT", "0",
@@ -69,6 +73,7 @@ class FrontDoorOverSipTest {
         if (server != null) {
             server.close();
         }
+        trunk.close();
     }
 
     private Map<String, String> keys(String caller, RtpPeer media, String... more) {
@@ -206,6 +211,24 @@ class FrontDoorOverSipTest {
             assertEquals("greet", call.endStep());
             assertTrue(media.packets().size() > 5 && media.packets().size() < 60,
                     "RTP stopped with the BYE: " + media.packets().size() + " packets");
+        }
+    }
+
+    @Test
+    void aCallToANumberNoHotlineClaimsIsServedHereAndNothingIsRelayedToTheTrunk() throws Exception {
+        try (RtpPeer media = new RtpPeer()) {
+            Map<String, String> k = keys("+8613300133999", media);
+            k.put("dialled", "95588999");
+            Sipp.Result r = call("caller.xml", k).get(60, TimeUnit.SECONDS);
+            assertTrue(r.passed(), "FrontDoor answers and ends the call itself: " + r);
+            Interaction call = lastCallFrom("+8613300133999");
+            assertEquals("default", call.flow(), "the default flow serves it");
+            assertEquals("95588999", call.dialled());
+            assertTrue(media.promptsStarted() >= 1, "the caller heard FrontDoor's greeting");
+            trunk.setSoTimeout(500);
+            java.net.DatagramPacket p = new java.net.DatagramPacket(new byte[2048], 2048);
+            org.junit.jupiter.api.Assertions.assertThrows(java.net.SocketTimeoutException.class, () -> trunk.receive(p),
+                    "no SIP message left for the trunk");
         }
     }
 }
