@@ -58,8 +58,7 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SipEndpoint.class);
     private static final AtomicInteger STACKS = new AtomicInteger();
     static final String ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, REGISTER";
-    private static final long NONCE_MILLIS = 300_000;
-    private static final java.security.SecureRandom NONCE_RANDOM = new java.security.SecureRandom();
+
 
     private final SipSettings settings;
     private final CallHandler handler;
@@ -76,8 +75,7 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
     final AddressFactory addresses;
     private volatile boolean closing;
     private volatile SipAgents agents;
-    /** Nonces we issued, with when: an answer to an older one (or one we never issued) is refused. */
-    private final Map<String, Long> nonces = new ConcurrentHashMap<>();
+    private final SipRegistrar registrar = new SipRegistrar(this);
 
     /** Starts listening at once. */
     public SipEndpoint(SipSettings settings, CallHandler handler) throws IOException {
@@ -274,7 +272,7 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
                 case Request.BYE -> inDialog(event, Dialogue::byeReceived);
                 case Request.CANCEL -> cancel(event);
                 case Request.INFO -> inDialog(event, Dialogue::infoReceived);
-                case Request.REGISTER -> register(event);
+                case Request.REGISTER -> registrar.register(event);
                 case Request.OPTIONS -> respond(event, Response.OK);
                 default -> {
                     Response r = messages.createResponse(Response.METHOD_NOT_ALLOWED, request);
@@ -325,9 +323,19 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
         InetAddress from = InetAddress.getByName(source);
         String trunk = settings.trunks().get(from);
         if (trunk == null) {
-            log.warn("SIP INVITE from {} refused: not a configured trunk (sip.trunks)", source);
-            respond(event, Response.FORBIDDEN);
-            return;
+            // not a trunk: only an agent that registers, proving its password, may call in
+            javax.sip.address.URI fromUri = ((javax.sip.header.FromHeader) request.getHeader(
+                    javax.sip.header.FromHeader.NAME)).getAddress().getURI();
+            String user = fromUri instanceof javax.sip.address.SipURI sip ? sip.getUser() : null;
+            if (agents == null || user == null || !agents.registers(user)) {
+                log.warn("SIP INVITE from {} refused: not a configured trunk (sip.trunks) nor an agent", source);
+                respond(event, Response.FORBIDDEN);
+                return;
+            }
+            if (!registrar.authenticated(event, user)) {
+                return;
+            }
+            trunk = "agents";
         }
         if (!limiter.allow(from)) {
             Response busy = messages.createResponse(Response.SERVICE_UNAVAILABLE, request);
@@ -375,63 +383,6 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
         }
     }
 
-    /**
-     * The registrar for agents that register: digest authentication (MD5, as phones do), nonces
-     * valid for five minutes, the To user must be an agent configured to register and the same as
-     * the authenticated user.
-     */
-    private void register(RequestEvent event) throws Exception {
-        Request r = event.getRequest();
-        SipAgents a = agents;
-        javax.sip.address.URI to = ((ToHeader) r.getHeader(ToHeader.NAME)).getAddress().getURI();
-        String user = to instanceof javax.sip.address.SipURI sip ? sip.getUser() : null;
-        if (a == null || settings.agentPassword().isEmpty() || user == null || !a.registers(user)) {
-            respond(event, Response.FORBIDDEN);
-            return;
-        }
-        javax.sip.header.AuthorizationHeader auth = (javax.sip.header.AuthorizationHeader) r.getHeader(
-                javax.sip.header.AuthorizationHeader.NAME);
-        long now = System.currentTimeMillis();
-        nonces.values().removeIf(t -> now - t > NONCE_MILLIS);
-        if (auth == null || auth.getNonce() == null || !nonces.containsKey(auth.getNonce())) {
-            Response challenge = messages.createResponse(Response.UNAUTHORIZED, r);
-            byte[] random = new byte[16];
-            NONCE_RANDOM.nextBytes(random);
-            String nonce = java.util.HexFormat.of().formatHex(random);
-            javax.sip.header.WWWAuthenticateHeader www = headers.createWWWAuthenticateHeader("Digest");
-            www.setRealm("frontdoor");
-            www.setNonce(nonce);
-            www.setAlgorithm("MD5");
-            challenge.addHeader(www);
-            if (nonces.size() < 10_000) {
-                nonces.put(nonce, now);
-            }
-            send(event, challenge);
-            return;
-        }
-        if (!user.equals(auth.getUsername()) || !io.frontdoor.ivr.sip.internal.DigestCheck.verify(auth, Request.REGISTER,
-                "frontdoor", settings.agentPassword())) {
-            log.warn("SIP REGISTER for agent {} refused: bad credentials", user);
-            respond(event, Response.FORBIDDEN);
-            return;
-        }
-        javax.sip.header.ContactHeader contact = (javax.sip.header.ContactHeader) r.getHeader(
-                javax.sip.header.ContactHeader.NAME);
-        javax.sip.header.ExpiresHeader expiresHeader = (javax.sip.header.ExpiresHeader) r.getHeader(
-                javax.sip.header.ExpiresHeader.NAME);
-        int expires = contact != null && contact.getExpires() >= 0 ? contact.getExpires()
-                : expiresHeader != null ? expiresHeader.getExpires() : 3600;
-        expires = Math.min(expires, 3600);
-        Response ok = messages.createResponse(Response.OK, r);
-        if (contact != null) {
-            a.registered(user, contact.getAddress().getURI().toString(), Duration.ofSeconds(expires));
-            ok.addHeader(contact);
-        }
-        ok.addHeader(headers.createExpiresHeader(expires));
-        send(event, ok);
-        log.info("SIP agent {} {}", user, expires == 0 ? "unregistered" : "registered for " + expires + " s");
-    }
-
     private void cancel(RequestEvent event) throws Exception {
         Dialogue call = call(event.getRequest());
         respond(event, call == null ? Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST : Response.OK);
@@ -462,7 +413,7 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
         }
     }
 
-    private void respond(RequestEvent event, int status) throws Exception {
+    void respond(RequestEvent event, int status) throws Exception {
         Response r = messages.createResponse(status, event.getRequest());
         if (status == Response.OK && Request.OPTIONS.equals(event.getRequest().getMethod())) {
             r.addHeader(headers.createAllowHeader(ALLOW));
@@ -471,7 +422,7 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
         send(event, r);
     }
 
-    private void send(RequestEvent event, Response r) throws SipException, javax.sip.InvalidArgumentException {
+    void send(RequestEvent event, Response r) throws SipException, javax.sip.InvalidArgumentException {
         ServerTransaction st = serverTransaction(event);
         if (st != null) {
             st.sendResponse(r);

@@ -274,6 +274,20 @@ class SipEndpointTest {
         }
     }
 
+    @Test
+    void anAgentCallsInFromAnAddressThatIsNoTrunkAfterProvingItsPassword() throws Exception {
+        endpoint = new SipEndpoint(new SipSettings(LOOPBACK, 0, null, Map.of(InetAddress.getByName("192.0.2.7"), "carrier"),
+                100, SipTrunk.none(), "agent-secret"), call -> {
+                    seen.add("from " + call.callerNumber() + " via " + call.entryPoint());
+                    call.answer();
+                });
+        endpoint.agents(new SipAgents(java.util.Set.of("vip/2001")));
+        Sipp.Result r = new Sipp(dir).run("agent-call.xml", endpoint.port(), keys("caller", "2001",
+                "password", "agent-secret"));
+        assertTrue(r.passed(), r.toString());
+        assertEquals("from 2001 via agents", seen.poll(5, TimeUnit.SECONDS));
+    }
+
     private static void sleep(long ms) {
         try {
             Thread.sleep(ms);
