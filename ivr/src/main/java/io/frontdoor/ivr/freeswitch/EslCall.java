@@ -202,11 +202,14 @@ public final class EslCall implements Call {
         handBack("transfer");
     }
 
-    /** The dialplan continues after the socket app once we leave; socket_resume keeps the call up. */
+    /**
+     * The dialplan continues after the socket app once we leave; socket_resume keeps the call up. We
+     * leave ({@code exit}) when the handler returns, as FastAGI does, so the call is on the timeline
+     * before the switch acts on the hand-back.
+     */
     private void handBack(String action) {
         setVariable("socket_resume", "true");
         handedBack = true;
-        exit();
         log.debug("call {} handed back to the dialplan for {}", id, action);
     }
 

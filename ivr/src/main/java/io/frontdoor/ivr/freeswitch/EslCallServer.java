@@ -34,10 +34,15 @@ public final class EslCallServer implements AutoCloseable {
 
     /** Listens on 127.0.0.1:{@code port} (0 = any free port) at once. */
     public EslCallServer(int port, CallHandler handler) throws IOException {
+        this(InetAddress.getLoopbackAddress(), port, handler);
+    }
+
+    /** Listens on {@code bind}:{@code port} (0 = any free port) at once. */
+    public EslCallServer(InetAddress bind, int port, CallHandler handler) throws IOException {
         this.handler = Objects.requireNonNull(handler, "handler");
         this.serverSocket = new ServerSocket();
         serverSocket.setReuseAddress(true);
-        serverSocket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+        serverSocket.bind(new InetSocketAddress(bind, port), 200);
         this.acceptor = Thread.ofVirtual().name("esl-accept-" + port()).start(this::acceptLoop);
     }
 

@@ -59,6 +59,7 @@ public final class FrontDoorServer implements AutoCloseable {
     private final Callbacks callbacks;
     private final Sms sms;
     private AgiCallServer agi;
+    private io.frontdoor.ivr.freeswitch.EslCallServer esl;
 
     private FrontDoorServer(Settings s, Clock clock) {
         database = keep(Store.open(s));
@@ -250,6 +251,13 @@ public final class FrontDoorServer implements AutoCloseable {
                 server.agi = agi;
                 server.open.push(agi::close);
             }
+            if (s.bool("esl.enabled")) {
+                var esl = new io.frontdoor.ivr.freeswitch.EslCallServer(InetAddress.getByName(s.text("esl.bind")),
+                        s.integer("esl.port"), server.flows);
+                server.esl = esl;
+                server.open.push(esl::close);
+                log.info("outbound ESL listening on {}:{}", s.text("esl.bind"), esl.port());
+            }
             if (server.callbacks != null) {
                 server.callbacks.ami().start(); // agents free now are served at once: FastAGI is up
             }
@@ -268,6 +276,11 @@ public final class FrontDoorServer implements AutoCloseable {
     /** The port FastAGI listens on (useful when configured as 0), or -1 when it is off. */
     public int agiPort() {
         return agi == null ? -1 : agi.port();
+    }
+
+    /** The port the outbound ESL listener binds (useful when configured as 0), or -1 when it is off. */
+    public int eslPort() {
+        return esl == null ? -1 : esl.port();
     }
 
     /** The callback side, or null when {@code callback.enabled} is false. */

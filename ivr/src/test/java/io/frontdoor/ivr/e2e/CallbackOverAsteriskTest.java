@@ -102,7 +102,7 @@ class CallbackOverAsteriskTest {
         Map<String, String> env = new HashMap<>(Map.of(
                 "FRONTDOOR_HOME", repo.toString(),
                 "FRONTDOOR_DATA_DIR", dir.resolve("data").toString(),
-                "FRONTDOOR_AGI_PORT", "0",
+                "FRONTDOOR_AGI_PORT", "0", "FRONTDOOR_ESL_PORT", "0",
                 "FRONTDOOR_DIALPLANS_RELOAD_MS", "0",
                 "FRONTDOOR_CALLBACK_ENABLED", "true",
                 "FRONTDOOR_CALLBACK_QUEUES_FILE", queues.toString(),
