@@ -27,6 +27,8 @@ public final class EslCall implements Call {
     private static final Logger log = LoggerFactory.getLogger(EslCall.class);
 
     static final String FLOW_VARIABLE = "frontdoor_flow";
+    /** Set on originated calls: the dialplan context a hand-back transfers to (no socket_resume there). */
+    static final String HANDBACK_CONTEXT_VARIABLE = "frontdoor_handback";
     static final String DIGITS_VARIABLE = "fd_digit";
     static final String SILENCE = "silence_stream://250";
     static final String ACTION = io.frontdoor.ivr.call.HandBack.ACTION;
@@ -208,7 +210,13 @@ public final class EslCall implements Call {
      * before the switch acts on the hand-back.
      */
     private void handBack(String action) {
-        setVariable("socket_resume", "true");
+        String context = variables.get(HANDBACK_CONTEXT_VARIABLE);
+        if (context != null && !context.isBlank()) {
+            // an originated call (a callback) has no dialplan after its socket: send it to one
+            execute("transfer", "frontdoor_" + action + " XML " + context);
+        } else {
+            setVariable("socket_resume", "true");
+        }
         handedBack = true;
         log.debug("call {} handed back to the dialplan for {}", id, action);
     }

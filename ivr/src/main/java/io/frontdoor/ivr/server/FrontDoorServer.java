@@ -116,12 +116,30 @@ public final class FrontDoorServer implements AutoCloseable {
             throw new IllegalStateException("callback queue settings " + s.path("callback.queues-file")
                     + " have errors (above)");
         }
-        AmiConnection ami = keep(new AmiConnection(AmiSettings.of(s.text("ami.host"), s.integer("ami.port"),
-                s.text("ami.user"), s.text("ami.secret"))));
-        AmiAgentPresence presence = new AmiAgentPresence(ami);
-        AmiDialer dialer = new AmiDialer(ami, AmiDialer.Options.defaults()
-                .withCustomerChannel(s.text("ami.dial-channel"))
-                .withTarget(s.text("ami.callback-context"), "s", 1));
+        io.frontdoor.callback.dispatch.AgentPresence presence;
+        io.frontdoor.callback.dispatch.Dialer dialer;
+        Runnable connectSwitch;
+        String switchName;
+        if ("freeswitch".equals(s.text("callback.switch"))) {
+            var esl = keep(new io.frontdoor.ivr.freeswitch.EslConnection(io.frontdoor.ivr.freeswitch.EslSettings.of(
+                    s.text("freeswitch.host"), s.integer("freeswitch.esl-port"), s.text("freeswitch.esl-password")),
+                    "BACKGROUND_JOB CHANNEL_ANSWER CHANNEL_HANGUP_COMPLETE CUSTOM callcenter::info"));
+            presence = new io.frontdoor.ivr.freeswitch.EslAgentPresence(esl);
+            dialer = keep(new io.frontdoor.ivr.freeswitch.EslDialer(esl, new io.frontdoor.ivr.freeswitch.EslDialer.Options(
+                    s.text("freeswitch.dial-string"), s.text("freeswitch.socket"), s.text("freeswitch.handback-context"),
+                    java.time.Duration.ofSeconds(30))));
+            connectSwitch = esl::start;
+            switchName = "FreeSWITCH ESL " + s.text("freeswitch.host") + ":" + s.integer("freeswitch.esl-port");
+        } else {
+            AmiConnection ami = keep(new AmiConnection(AmiSettings.of(s.text("ami.host"), s.integer("ami.port"),
+                    s.text("ami.user"), s.text("ami.secret"))));
+            presence = new AmiAgentPresence(ami);
+            dialer = new AmiDialer(ami, AmiDialer.Options.defaults()
+                    .withCustomerChannel(s.text("ami.dial-channel"))
+                    .withTarget(s.text("ami.callback-context"), "s", 1));
+            connectSwitch = ami::start;
+            switchName = "AMI " + s.text("ami.host") + ":" + s.integer("ami.port");
+        }
         WebhookScreenPop pop = keep(WebhookScreenPop.create(s.text("screenpop.url").isEmpty()
                 ? ScreenPopSettings.disabled()
                 : new ScreenPopSettings(s.text("screenpop.url"), s.text("screenpop.secret"),
@@ -138,7 +156,7 @@ public final class FrontDoorServer implements AutoCloseable {
         CallbackScheduler scheduler = keep(new CallbackScheduler(database.dataSource(), dispatcher, "node1"));
         dispatcher.wakeups(scheduler);
         dispatcher.start();
-        // AMI is started by start() once FastAGI listens: an answered callback comes back over FastAGI
+        // the switch connection is started by start() once FastAGI and ESL listen: answered callbacks come back there
         String regions = s.text("callback.allowed-regions");
         CallbackService service = new CallbackService(store, queue, policies, presence, dispatcher,
                 new CallbackNumberPolicy(s.text("phone.default-region"),
@@ -150,9 +168,8 @@ public final class FrontDoorServer implements AutoCloseable {
                         CallbackService.UnknownNumbers.valueOf(
                                 s.text("callback.unknown-numbers").toUpperCase(java.util.Locale.ROOT).replace('-', '_'))),
                 clock);
-        log.info("callbacks on: AMI {}:{}, queues {}", s.text("ami.host"), s.integer("ami.port"),
-                queues.queues().keySet());
-        return new Callbacks(service, dispatcher, presence, policies, ami);
+        log.info("callbacks on: {}, queues {}", switchName, queues.queues().keySet());
+        return new Callbacks(service, dispatcher, presence, policies, connectSwitch);
     }
 
     /** The SMS side: gateway, durable outbox, templates, inbound commands and callback notices. */
@@ -231,8 +248,9 @@ public final class FrontDoorServer implements AutoCloseable {
     }
 
     /** The running callback side. */
-    public record Callbacks(CallbackService service, CallbackDispatcher dispatcher, AmiAgentPresence presence,
-            java.util.function.Function<String, io.frontdoor.callback.queue.QueuePolicy> policies, AmiConnection ami) {
+    public record Callbacks(CallbackService service, CallbackDispatcher dispatcher,
+            io.frontdoor.callback.dispatch.AgentPresence presence,
+            java.util.function.Function<String, io.frontdoor.callback.queue.QueuePolicy> policies, Runnable connectSwitch) {
     }
 
     /** Builds and starts everything the settings turn on. */
@@ -259,7 +277,7 @@ public final class FrontDoorServer implements AutoCloseable {
                 log.info("outbound ESL listening on {}:{}", s.text("esl.bind"), esl.port());
             }
             if (server.callbacks != null) {
-                server.callbacks.ami().start(); // agents free now are served at once: FastAGI is up
+                server.callbacks.connectSwitch().run(); // agents free now are served at once: FastAGI/ESL are up
             }
             return server;
         } catch (java.io.IOException | RuntimeException e) {
