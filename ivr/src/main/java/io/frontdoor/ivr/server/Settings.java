@@ -55,7 +55,7 @@ public final class Settings {
             Setting.text("callerid.attestation-levels", "A", "attestation levels accepted in attestation mode"),
             Setting.integer("lookup.timeout-ms", 150, 10, 5000, "hard limit on the customer lookup per call"),
             Setting.integer("spool.retry-ms", 5000, 100, 600000, "how often interactions spooled while the database was down are retried"),
-            Setting.bool("callback.enabled", false, "offer and run virtual-hold callbacks (needs a switch connection: ami.*)"),
+            Setting.bool("callback.enabled", false, "offer and run virtual-hold callbacks (needs a switch connection: ami.* or freeswitch.*)"),
             Setting.text("callback.queues-file", "${dialplans.dir}/callbacks/queues.yaml", "per-queue callback settings: mode, hours, retries"),
             Setting.text("callback.allowed-regions", "", "countries callbacks may dial (ISO 3166, comma-separated; empty = phone.default-region)"),
             Setting.oneOf("callback.unknown-numbers", "allow", "may a callback go to a number not on file for the customer",
