@@ -123,7 +123,7 @@ public final class FrontDoorServer implements AutoCloseable {
         if ("freeswitch".equals(s.text("callback.switch"))) {
             var esl = keep(new io.frontdoor.ivr.freeswitch.EslConnection(io.frontdoor.ivr.freeswitch.EslSettings.of(
                     s.text("freeswitch.host"), s.integer("freeswitch.esl-port"), s.text("freeswitch.esl-password")),
-                    "BACKGROUND_JOB CHANNEL_ANSWER CHANNEL_HANGUP_COMPLETE CUSTOM callcenter::info"));
+                    "BACKGROUND_JOB CUSTOM callcenter::info"));
             presence = new io.frontdoor.ivr.freeswitch.EslAgentPresence(esl);
             dialer = keep(new io.frontdoor.ivr.freeswitch.EslDialer(esl, new io.frontdoor.ivr.freeswitch.EslDialer.Options(
                     s.text("freeswitch.dial-string"), s.text("freeswitch.socket"), s.text("freeswitch.handback-context"),
