@@ -4,6 +4,8 @@ import io.frontdoor.ivr.call.Audio;
 import io.frontdoor.ivr.call.Call;
 import io.frontdoor.ivr.call.CallFailedException;
 import io.frontdoor.ivr.call.CallHangupException;
+import io.frontdoor.ivr.call.Heard;
+import io.frontdoor.ivr.call.Listening;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.HashMap;
@@ -48,10 +50,18 @@ public final class EslCall implements Call {
     private boolean handedBack;
     private boolean exited;
     private String lastTerminator;
+    private final EslRecording recording;
+    private int listens;
 
     /** @param channelData the decoded headers of the {@code connect} reply */
     EslCall(EslMessage channelData, EslSession session) {
+        this(channelData, session, null);
+    }
+
+    /** @param recording where {@code record} writes caller audio, or null: {@link #listen} hears keys only */
+    EslCall(EslMessage channelData, EslSession session, EslRecording recording) {
         this.session = Objects.requireNonNull(session, "session");
+        this.recording = recording;
         Map<String, String> h = channelData.headers();
         this.id = h.get("Unique-ID");
         this.callerNumber = blankToNull(h.get("Caller-Caller-ID-Number"));
@@ -166,6 +176,23 @@ public final class EslCall implements Call {
             return "";
         }
         return digits;
+    }
+
+    /**
+     * Keys, or speech recorded with FreeSWITCH's {@code record} when a record directory is set
+     * (see {@link EslListen}); without one, keys only.
+     */
+    @Override
+    public Heard listen(Audio prompt, Listening how) {
+        if (recording == null || !how.speech()) {
+            return Call.super.listen(prompt, how);
+        }
+        return EslListen.listen(this, recording, prompt, how, "frontdoor-" + id + "-" + (++listens));
+    }
+
+    @Override
+    public boolean hearsSpeech() {
+        return recording != null;
     }
 
     @Override

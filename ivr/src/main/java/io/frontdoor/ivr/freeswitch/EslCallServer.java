@@ -26,6 +26,7 @@ public final class EslCallServer implements AutoCloseable {
     public static final int DEFAULT_PORT = 8084;
 
     private final CallHandler handler;
+    private final EslRecording recording;
     private final ServerSocket serverSocket;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
@@ -39,7 +40,16 @@ public final class EslCallServer implements AutoCloseable {
 
     /** Listens on {@code bind}:{@code port} (0 = any free port) at once. */
     public EslCallServer(InetAddress bind, int port, CallHandler handler) throws IOException {
+        this(bind, port, handler, null);
+    }
+
+    /**
+     * Listens on {@code bind}:{@code port}; calls record caller audio for speech into
+     * {@code recording} (null: calls hear keys only).
+     */
+    public EslCallServer(InetAddress bind, int port, CallHandler handler, EslRecording recording) throws IOException {
         this.handler = Objects.requireNonNull(handler, "handler");
+        this.recording = recording;
         this.serverSocket = new ServerSocket();
         serverSocket.setReuseAddress(true);
         serverSocket.bind(new InetSocketAddress(bind, port), 200);
@@ -69,7 +79,7 @@ public final class EslCallServer implements AutoCloseable {
         EslCall call = null;
         try (EslSession session = new EslSession(socket)) {
             EslMessage channelData = session.command("connect").decoded();
-            call = new EslCall(channelData, session);
+            call = new EslCall(channelData, session, recording);
             session.command("myevents");
             session.command("linger");
             try {

@@ -270,8 +270,14 @@ public final class FrontDoorServer implements AutoCloseable {
                 server.open.push(agi::close);
             }
             if (s.bool("esl.enabled")) {
+                io.frontdoor.ivr.freeswitch.EslRecording recording = null;
+                if (!s.text("esl.record-dir").isEmpty()) {
+                    java.nio.file.Files.createDirectories(s.path("esl.record-dir"));
+                    recording = new io.frontdoor.ivr.freeswitch.EslRecording(s.path("esl.record-dir"),
+                            s.text("esl.switch-record-dir"));
+                }
                 var esl = new io.frontdoor.ivr.freeswitch.EslCallServer(InetAddress.getByName(s.text("esl.bind")),
-                        s.integer("esl.port"), server.flows);
+                        s.integer("esl.port"), server.flows, recording);
                 server.esl = esl;
                 server.open.push(esl::close);
                 log.info("outbound ESL listening on {}:{}", s.text("esl.bind"), esl.port());

@@ -37,6 +37,8 @@ public final class Settings {
             Setting.bool("esl.enabled", true, "run the FreeSWITCH outbound ESL listener (the dialplan's socket application)"),
             Setting.text("esl.bind", "127.0.0.1", "address the outbound ESL listener binds"),
             Setting.integer("esl.port", 8084, 0, 65535, "outbound ESL port (0 = any free port)"),
+            Setting.text("esl.record-dir", "", "directory FreeSWITCH's record app writes caller audio to for speech input (empty = keys only)"),
+            Setting.text("esl.switch-record-dir", "${esl.record-dir}", "the record directory as FreeSWITCH sees it (shared mount)"),
             Setting.text("dialplans.dir", "${home}/dialplans", "directory of the flow files (*.yaml)"),
             Setting.integer("dialplans.reload-ms", 2000, 0, 3600000, "how often to look for changed flow files (0 = never)"),
             Setting.integer("flow.step-budget", 200, 10, 100000, "most steps one call may take (stops runaway loops)"),

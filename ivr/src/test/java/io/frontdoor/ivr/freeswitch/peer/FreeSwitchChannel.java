@@ -202,6 +202,7 @@ public final class FreeSwitchChannel {
                 .set("Application-UUID", id).set("Application-Response", "_none_");
         switch (app) {
             case "set", "export" -> setVariable(arg);
+            case "unset" -> variables.remove(arg);
             case "multiset" -> {
                 for (String pair : arg.split(" ")) {
                     setVariable(pair);

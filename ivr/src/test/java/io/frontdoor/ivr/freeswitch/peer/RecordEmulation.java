@@ -42,7 +42,7 @@ final class RecordEmulation {
 
     private static short[] tone(int ms) {
         int speech = ms * 8;
-        short[] s = new short[speech + 800 * 8 / 10]; // the speech, then the 0.8 s of silence that ended it
+        short[] s = new short[speech + 800 * 8]; // the speech, then the 0.8 s of silence that ended it
         for (int i = 0; i < speech; i++) {
             s[i] = (short) (8000 * Math.sin(2 * Math.PI * 300 * i / 8000.0));
         }
