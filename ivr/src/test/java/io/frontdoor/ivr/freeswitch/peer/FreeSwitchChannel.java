@@ -54,6 +54,12 @@ public final class FreeSwitchChannel {
     private volatile boolean exitReceived;
     private volatile Exception failure;
     private int mediaCount;
+    /** Separates what FreeSWITCH sends at once from what it sends when a media application ends. */
+    private static final String PAUSE = "\u0000pause\u0000";
+    private final Map<String, Duration> delays = new ConcurrentHashMap<>();
+    private String pausedApp;
+    private volatile long connectSentNanos = -1;
+    private volatile long firstExecuteNanos = -1;
     private int sequence = 9000;
 
     public FreeSwitchChannel callerNumber(String value) { callerNumber = value; return this; }
@@ -70,6 +76,15 @@ public final class FreeSwitchChannel {
     public FreeSwitchChannel hangupDuringMedia(int n) { hangupDuringMedia = n; return this; }
 
     public FreeSwitchChannel idleTimeout(Duration value) { idleTimeout = value; return this; }
+
+    /** How long a media application ({@code playback}, {@code play_and_get_digits}, {@code record}) runs. */
+    public FreeSwitchChannel delay(String app, Duration value) { delays.put(app, value); return this; }
+
+    /** System.nanoTime() when the connect reply (the channel data) was written, or -1. */
+    public long connectSentNanos() { return connectSentNanos; }
+
+    /** System.nanoTime() when FrontDoor's first {@code sendmsg} arrived, or -1. */
+    public long firstExecuteNanos() { return firstExecuteNanos; }
 
     /** Where {@code record} writes (the switch's view of the shared record directory is this path). */
     public FreeSwitchChannel recordings(Path dir) { recordings = dir; return this; }
@@ -121,9 +136,28 @@ public final class FreeSwitchChannel {
                 return;
             }
             commands.add(command);
+            if (firstExecuteNanos < 0 && command.startsWith("sendmsg")) {
+                firstExecuteNanos = System.nanoTime();
+            }
+            pausedApp = null;
             String reply = answer(command);
+            int pause = reply.indexOf(PAUSE);
+            if (pause >= 0) {
+                out.write(reply.substring(0, pause).getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                try {
+                    Thread.sleep(delays.getOrDefault(pausedApp, Duration.ZERO));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                reply = reply.substring(pause + PAUSE.length());
+            }
             out.write(reply.getBytes(StandardCharsets.UTF_8));
             out.flush();
+            if (command.equals("connect")) {
+                connectSentNanos = System.nanoTime();
+            }
             if (command.equals("exit")) {
                 exitReceived = true;
                 closedByServer = in.read() < 0; // FreeSWITCH closes too; we wait to see FrontDoor close first
@@ -211,6 +245,10 @@ public final class FreeSwitchChannel {
             case "playback", "play_and_get_digits", "record" -> {
                 mediaCount++;
                 media.add(app + " " + arg);
+                if (delays.containsKey(app)) {
+                    pausedApp = app;
+                    out.append(PAUSE);
+                }
                 String pressed = keys.isEmpty() ? "" : keys.remove(0);
                 if (mediaCount == hangupDuringMedia) {
                     hungUp = true;
