@@ -314,27 +314,12 @@ public final class EslCall implements Call {
         if (text == null || !text.startsWith("+OK")) {
             throw new CallFailedException(app + " refused: " + text);
         }
-        EslMessage[] done = new EslMessage[1];
-        session.readUntil(m -> {
-            if (!m.isEvent()) {
-                if ("text/disconnect-notice".equals(m.contentType())) {
-                    hungUp = true;
-                    throw new CallHangupException("call " + id + " hung up during " + app);
-                }
-                return false;
-            }
-            EslMessage event = m.event();
-            onEvent(event);
+        return session.readUntilEvent(event -> {
             if (hungUp) {
                 throw new CallHangupException("call " + id + " hung up during " + app);
             }
-            if ("CHANNEL_EXECUTE_COMPLETE".equals(event.header("Event-Name"))
-                    && uuid.equals(event.header("Application-UUID"))) {
-                done[0] = event;
-                return true;
-            }
-            return false;
+            return "CHANNEL_EXECUTE_COMPLETE".equals(event.header("Event-Name"))
+                    && uuid.equals(event.header("Application-UUID"));
         });
-        return done[0];
     }
 }

@@ -41,7 +41,9 @@ import org.slf4j.LoggerFactory;
  *       reconnects 1 s after a drop and doubles the delay (2 s, 4 s ... up to
  *       {@link EslSettings#maxBackoff()}) while sessions keep failing; a subscribed session resets it.</li>
  *   <li><b>Every command has a deadline.</b> The library waits for a reply forever; each call here
- *       gives up after {@link EslSettings#commandTimeout()} with {@link EslCommandException}.</li>
+ *       gives up after {@link EslSettings#commandTimeout()} with {@link EslCommandException}, and
+ *       the session is made again (the library pairs replies with commands in order, so a late reply
+ *       would otherwise answer the next command).</li>
  * </ul>
  * Events are delivered in order on one library thread: listeners must return quickly.
  */
@@ -187,8 +189,16 @@ public final class EslConnection implements AutoCloseable {
             return task.get(settings.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             task.cancel(true);
+            // the library pairs replies with commands in order: a late reply would answer the next
+            // command, so the session is dropped and made again (subscriptions and state with it)
+            try {
+                client.closeChannel(server.addr());
+            } catch (RuntimeException alreadyGone) {
+                log.debug("ESL {}: closing after a missing reply: {}", server.addr(), alreadyGone.getMessage());
+            }
             throw new EslCommandException(EslCommandException.Kind.NO_REPLY,
-                    "no reply to '" + command.split(" ")[0] + "' within " + settings.commandTimeout().toMillis() + " ms");
+                    "no reply to '" + command.split(" ")[0] + "' within " + settings.commandTimeout().toMillis()
+                            + " ms; reconnecting");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new EslCommandException(EslCommandException.Kind.NO_REPLY, "interrupted waiting for " + command, e);

@@ -1,6 +1,5 @@
 package io.frontdoor.ivr.freeswitch;
 
-import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,7 +42,7 @@ public record EslMessage(Map<String, String> headers, byte[] body) {
             throw new IllegalStateException("not an event: " + contentType());
         }
         try {
-            EslMessage inner = read(new java.io.ByteArrayInputStream(body));
+            EslMessage inner = read(new EslInput(body));
             return inner == null ? new EslMessage(Map.of(), null) : inner.decoded();
         } catch (IOException e) {
             throw new IllegalStateException("malformed event body", e);
@@ -95,20 +94,23 @@ public record EslMessage(Map<String, String> headers, byte[] body) {
     }
 
     private static String readLine(InputStream in, boolean eofAllowed) throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream(64);
+        byte[] line = new byte[128];
+        int size = 0;
         int b;
         while ((b = in.read()) != '\n') {
             if (b < 0) {
-                if (eofAllowed && line.size() == 0) {
+                if (eofAllowed && size == 0) {
                     return null;
                 }
                 throw new EOFException("stream ended inside a header block");
             }
-            line.write(b);
+            if (size == line.length) {
+                line = java.util.Arrays.copyOf(line, size * 2);
+            }
+            line[size++] = (byte) b;
         }
-        byte[] bytes = line.toByteArray();
-        int len = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
-        return new String(bytes, 0, len, StandardCharsets.UTF_8);
+        int len = size > 0 && line[size - 1] == '\r' ? size - 1 : size;
+        return new String(line, 0, len, StandardCharsets.UTF_8);
     }
 
     /** %XX decoding as FreeSWITCH's switch_url_decode does it: UTF-8 bytes, {@code +} kept. */
@@ -117,16 +119,17 @@ public record EslMessage(Map<String, String> headers, byte[] body) {
             return s;
         }
         byte[] src = s.getBytes(StandardCharsets.UTF_8);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(src.length);
+        byte[] out = new byte[src.length];
+        int n = 0;
         for (int i = 0; i < src.length; i++) {
             if (src[i] == '%' && i + 2 < src.length && hex(src[i + 1]) >= 0 && hex(src[i + 2]) >= 0) {
-                out.write(hex(src[i + 1]) * 16 + hex(src[i + 2]));
+                out[n++] = (byte) (hex(src[i + 1]) * 16 + hex(src[i + 2]));
                 i += 2;
             } else {
-                out.write(src[i]);
+                out[n++] = src[i];
             }
         }
-        return out.toString(StandardCharsets.UTF_8);
+        return new String(out, 0, n, StandardCharsets.UTF_8);
     }
 
     private static int hex(byte b) {

@@ -2,7 +2,6 @@ package io.frontdoor.ivr.freeswitch;
 
 import io.frontdoor.ivr.call.CallFailedException;
 import io.frontdoor.ivr.call.CallHangupException;
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,7 +38,7 @@ final class EslSession implements AutoCloseable {
 
     EslSession(Socket socket) throws IOException {
         this.socket = socket;
-        this.in = new BufferedInputStream(socket.getInputStream());
+        this.in = new EslInput(socket.getInputStream());
         this.out = new BufferedOutputStream(socket.getOutputStream());
     }
 
@@ -67,6 +66,28 @@ final class EslSession implements AutoCloseable {
                 return m;
             }
             dispatch(m);
+        }
+    }
+
+    /**
+     * Reads until {@code wanted} accepts an event (each decoded once, given to the listener first,
+     * then to {@code wanted}); a disconnect notice goes to the listener, then to {@code wanted} as is.
+     */
+    EslMessage readUntilEvent(Predicate<EslMessage> wanted) {
+        while (true) {
+            EslMessage m = next();
+            if (m.isEvent()) {
+                EslMessage event = m.event();
+                listener.onEvent(event);
+                if (wanted.test(event)) {
+                    return event;
+                }
+            } else if ("text/disconnect-notice".equals(m.contentType())) {
+                listener.onDisconnectNotice(m);
+                if (wanted.test(m)) {
+                    return m;
+                }
+            }
         }
     }
 

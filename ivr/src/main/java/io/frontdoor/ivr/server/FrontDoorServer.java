@@ -121,6 +121,10 @@ public final class FrontDoorServer implements AutoCloseable {
         Runnable connectSwitch;
         String switchName;
         if ("freeswitch".equals(s.text("callback.switch"))) {
+            if (!s.bool("esl.enabled")) {
+                throw new IllegalStateException("callback.switch is freeswitch but esl.enabled is false: answered "
+                        + "callbacks come back over the outbound ESL listener");
+            }
             var esl = keep(new io.frontdoor.ivr.freeswitch.EslConnection(io.frontdoor.ivr.freeswitch.EslSettings.of(
                     s.text("freeswitch.host"), s.integer("freeswitch.esl-port"), s.text("freeswitch.esl-password")),
                     "BACKGROUND_JOB CUSTOM callcenter::info"));

@@ -78,6 +78,21 @@ class EslInboundTest {
     }
 
     @Test
+    void aCommandWithoutReplyFailsAndTheSessionIsMadeAgainSoRepliesNeverShift() throws Exception {
+        esl = new EslConnection(new EslSettings("127.0.0.1", fs.port(), "ClueCon", Duration.ofMillis(500),
+                Duration.ofSeconds(2)), EVENTS);
+        esl.start();
+        assertTrue(esl.awaitConnected(Duration.ofSeconds(5)));
+        fs.silent("api callcenter_config tier list");
+        var e = assertThrows(EslCommandException.class, () -> esl.api("callcenter_config tier list"));
+        assertEquals(EslCommandException.Kind.NO_REPLY, e.kind());
+        fs.silent(null);
+        fs.awaitCommand("auth ClueCon", 2, Duration.ofSeconds(10));
+        assertTrue(esl.awaitConnected(Duration.ofSeconds(5)));
+        assertTrue(esl.api("callcenter_config agent list").startsWith("name|"), "the reply to this command, not a late one");
+    }
+
+    @Test
     void aWrongPasswordNeverCountsAsConnected() throws Exception {
         connect("wrong").start();
         fs.awaitCommand("auth wrong", 2, Duration.ofSeconds(10)); // refused, then tried again

@@ -75,13 +75,16 @@ final class EventTemplate {
     }
 
     String render() {
-        StringBuilder event = new StringBuilder();
-        headers.forEach(h -> event.append(h[0]).append(": ").append(h[1]).append('\n'));
+        StringBuilder event = new StringBuilder(4096);
+        for (String[] h : headers) {
+            event.append(h[0]).append(": ").append(h[1]).append('\n');
+        }
         event.append('\n');
+        // names and %-encoded values are ASCII: one char, one byte
+        int length = event.length() + (body == null ? 0 : body.getBytes(StandardCharsets.UTF_8).length);
         if (body != null) {
             event.append(body);
         }
-        int length = event.toString().getBytes(StandardCharsets.UTF_8).length;
         return "Content-Length: " + length + "\nContent-Type: text/event-plain\n\n" + event;
     }
 

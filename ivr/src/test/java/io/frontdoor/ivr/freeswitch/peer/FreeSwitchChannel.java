@@ -224,15 +224,19 @@ public final class FreeSwitchChannel {
         return text.replace("Content-Type: command/reply\n", vars + "Content-Type: command/reply\n");
     }
 
+    /** This channel's own copy of a template (made once), with the next sequence number. */
     private EventTemplate event(EventTemplate template) {
-        return template.copy().set("Unique-ID", uuid).set("Event-Sequence", Integer.toString(++sequence));
+        EventTemplate own = mine.computeIfAbsent(template, t -> t.copy().set("Unique-ID", uuid));
+        return own.set("Event-Sequence", Integer.toString(++sequence));
     }
+
+    private final Map<EventTemplate, EventTemplate> mine = new java.util.IdentityHashMap<>();
 
     private String execute(String app, String arg, String appUuid) throws IOException {
         String id = appUuid == null ? UUID.randomUUID().toString() : appUuid;
         StringBuilder out = new StringBuilder();
         out.append(event(T.execute).set("Application", app).set("Application-Data", arg).set("Application-UUID", id).render());
-        EventTemplate complete = event(T.complete).set("Application", app).set("Application-Data", arg)
+        EventTemplate complete = event(T.complete).copy().set("Application", app).set("Application-Data", arg)
                 .set("Application-UUID", id).set("Application-Response", "_none_");
         switch (app) {
             case "set", "export" -> setVariable(arg);

@@ -79,6 +79,7 @@ public final class FreeSwitchEslPeer implements AutoCloseable {
     private final EventTemplate memberQueueStart;
     private final Object lock = new Object();
     private volatile boolean refuseAll;
+    private volatile String silentPrefix;
     private Consumer<FreeSwitchChannel> channelSetup = c -> { };
     private int sequence = 3000;
 
@@ -206,6 +207,11 @@ public final class FreeSwitchEslPeer implements AutoCloseable {
         }
     }
 
+    /** Commands starting with {@code prefix} get no reply at all (a hung FreeSWITCH); null: all answered. */
+    public void silent(String prefix) {
+        silentPrefix = prefix;
+    }
+
     /** While true, new connections are closed at once (FreeSWITCH down). */
     public void refuseConnections(boolean refuse) {
         refuseAll = refuse;
@@ -308,6 +314,10 @@ public final class FreeSwitchEslPeer implements AutoCloseable {
                 String command;
                 while ((command = readCommand(in)) != null) {
                     commands.add(command);
+                    String silent = silentPrefix;
+                    if (silent != null && command.startsWith(silent)) {
+                        continue;
+                    }
                     if (!handle(command)) {
                         return;
                     }
