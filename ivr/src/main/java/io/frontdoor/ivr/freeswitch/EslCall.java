@@ -44,7 +44,7 @@ public final class EslCall implements Call {
     private final String entryPoint;
     private final String requestedFlow;
     private final Map<String, String> attributes;
-    /** Channel variables as last seen in an event of this channel (names without variable_). */
+    /** Channel variables of the connect reply, and those FrontDoor set since (names without variable_). */
     private final Map<String, String> variables = new HashMap<>();
     private boolean hungUp;
     private boolean handedBack;
@@ -106,7 +106,8 @@ public final class EslCall implements Call {
         if (uuid != null && !uuid.equals(id)) {
             return; // another channel's event (a bridged leg): not ours
         }
-        absorbVariables(event.headers());
+        // only the connect reply's variables are kept (the flow's name, the hand-back context): an
+        // event's hundred headers are decoded only as far as read
         String name = event.header("Event-Name");
         if ("CHANNEL_HANGUP".equals(name) || "CHANNEL_HANGUP_COMPLETE".equals(name)) {
             hungUp = true;

@@ -16,7 +16,7 @@ import java.util.Map;
 public record EslMessage(Map<String, String> headers, byte[] body) {
 
     public EslMessage {
-        headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+        headers = headers instanceof HeaderMap ? headers : Collections.unmodifiableMap(new LinkedHashMap<>(headers));
         body = body == null ? new byte[0] : body;
     }
 
@@ -43,7 +43,8 @@ public record EslMessage(Map<String, String> headers, byte[] body) {
         }
         try {
             EslMessage inner = read(new EslInput(body));
-            return inner == null ? new EslMessage(Map.of(), null) : inner.decoded();
+            return inner == null ? new EslMessage(Map.of(), null)
+                    : new EslMessage(((HeaderMap) inner.headers()).encoded(), inner.body());
         } catch (IOException e) {
             throw new IllegalStateException("malformed event body", e);
         }
@@ -90,7 +91,7 @@ public record EslMessage(Map<String, String> headers, byte[] body) {
                 throw new EOFException("stream ended inside a " + n + "-byte body");
             }
         }
-        return new EslMessage(headers, body);
+        return new EslMessage(new HeaderMap(headers, false), body);
     }
 
     private static String readLine(InputStream in, boolean eofAllowed) throws IOException {
