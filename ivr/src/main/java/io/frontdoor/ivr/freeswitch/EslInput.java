@@ -16,7 +16,7 @@ final class EslInput extends InputStream {
     /** Over a socket's stream. */
     EslInput(InputStream source) {
         this.source = source;
-        this.buffer = new byte[16384];
+        this.buffer = new byte[4096]; // one event is about 3 KB; thousands of calls hold one each
     }
 
     /** Over bytes already read (an event's body). */

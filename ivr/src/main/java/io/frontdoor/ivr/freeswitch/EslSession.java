@@ -39,7 +39,7 @@ final class EslSession implements AutoCloseable {
     EslSession(Socket socket) throws IOException {
         this.socket = socket;
         this.in = new EslInput(socket.getInputStream());
-        this.out = new BufferedOutputStream(socket.getOutputStream());
+        this.out = new BufferedOutputStream(socket.getOutputStream(), 1024); // commands are short
     }
 
     void listener(Listener listener) {
