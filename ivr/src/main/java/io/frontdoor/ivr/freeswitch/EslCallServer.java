@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * FreeSWITCH's outbound ESL ({@code socket 127.0.0.1:8084 async full}): one virtual thread per
- * connection runs {@code connect}, {@code myevents}, {@code linger}, then the {@link CallHandler}
+ * connection sends {@code connect}, {@code myevents} and {@code linger} in one write (FreeSWITCH
+ * answers them in order), then runs the {@link CallHandler}
  * on an {@link EslCall}; afterwards it sends {@code exit} and closes the socket.
  */
 public final class EslCallServer implements AutoCloseable {
@@ -78,10 +79,9 @@ public final class EslCallServer implements AutoCloseable {
     private void serve(Socket socket) {
         EslCall call = null;
         try (EslSession session = new EslSession(socket)) {
-            EslMessage channelData = session.command("connect").decoded();
-            call = new EslCall(channelData, session, recording);
-            session.command("myevents");
-            session.command("linger");
+            // one round trip: connect (its reply carries the channel data), myevents, linger
+            var replies = session.pipeline("connect", "myevents", "linger");
+            call = new EslCall(replies.get(0).decoded(), session, recording);
             try {
                 handler.handle(call);
             } finally {

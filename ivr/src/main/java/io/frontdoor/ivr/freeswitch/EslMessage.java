@@ -85,7 +85,15 @@ public record EslMessage(Map<String, String> headers, byte[] body) {
         byte[] body = null;
         String length = headers.get("Content-Length");
         if (length != null) {
-            int n = Integer.parseInt(length.trim());
+            int n;
+            try {
+                n = Integer.parseInt(length.trim());
+            } catch (NumberFormatException e) {
+                n = -1;
+            }
+            if (n < 0) {
+                throw new IOException("malformed ESL Content-Length: " + length);
+            }
             body = in.readNBytes(n);
             if (body.length != n) {
                 throw new EOFException("stream ended inside a " + n + "-byte body");

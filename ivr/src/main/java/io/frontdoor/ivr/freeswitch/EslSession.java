@@ -58,6 +58,29 @@ final class EslSession implements AutoCloseable {
         });
     }
 
+    /**
+     * Sends several commands in one write and returns their replies in order: FreeSWITCH answers
+     * the commands of a socket one after the other, so one round trip serves them all.
+     */
+    java.util.List<EslMessage> pipeline(String... commands) {
+        StringBuilder all = new StringBuilder();
+        for (String c : commands) {
+            if (c.contains("\n\n")) {
+                throw new IllegalArgumentException("a blank line inside an ESL command");
+            }
+            all.append(c).append("\n\n");
+        }
+        write(all.substring(0, all.length() - 2));
+        java.util.List<EslMessage> replies = new java.util.ArrayList<>();
+        for (int i = 0; i < commands.length; i++) {
+            replies.add(readUntil(m -> {
+                String type = m.contentType();
+                return type.equals("command/reply") || type.equals("api/response");
+            }));
+        }
+        return replies;
+    }
+
     /** Reads messages (giving events to the listener) until one matches; that one is returned. */
     EslMessage readUntil(Predicate<EslMessage> wanted) {
         while (true) {
