@@ -48,6 +48,53 @@ final class EslInput extends InputStream {
         return n;
     }
 
+    /**
+     * The next line without its {@code \n} (and {@code \r}), decoded as UTF-8; null at a clean end of
+     * stream before the line's first byte. Scans the buffer instead of reading byte by byte.
+     *
+     * @throws java.io.EOFException when the stream ends inside a line
+     */
+    String readLine() throws IOException {
+        byte[] carry = null;
+        int carried = 0;
+        while (true) {
+            if (position == limit && !fill()) {
+                if (carried == 0) {
+                    return null;
+                }
+                throw new java.io.EOFException("stream ended inside a header block");
+            }
+            int nl = -1;
+            for (int i = position; i < limit; i++) {
+                if (buffer[i] == '\n') {
+                    nl = i;
+                    break;
+                }
+            }
+            int end = nl < 0 ? limit : nl;
+            if (nl >= 0 && carried == 0) {
+                int len = end > position && buffer[end - 1] == '\r' ? end - 1 - position : end - position;
+                String line = new String(buffer, position, len, java.nio.charset.StandardCharsets.UTF_8);
+                position = nl + 1;
+                return line;
+            }
+            int n = end - position;
+            if (carry == null) {
+                carry = new byte[Math.max(256, n * 2)];
+            } else if (carried + n > carry.length) {
+                carry = java.util.Arrays.copyOf(carry, Math.max(carry.length * 2, carried + n));
+            }
+            System.arraycopy(buffer, position, carry, carried, n);
+            carried += n;
+            position = end;
+            if (nl >= 0) {
+                position = nl + 1;
+                int len = carried > 0 && carry[carried - 1] == '\r' ? carried - 1 : carried;
+                return new String(carry, 0, len, java.nio.charset.StandardCharsets.UTF_8);
+            }
+        }
+    }
+
     @Override
     public int available() {
         return limit - position;
