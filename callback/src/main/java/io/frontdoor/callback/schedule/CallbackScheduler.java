@@ -132,7 +132,14 @@ public final class CallbackScheduler implements Wakeups, AutoCloseable {
                 }
                 scheduled = at;
             } catch (SchedulerException e) {
-                LOG.error("cannot set the next callback wake-up for {}: {}", at, e.getMessage());
+                // Quartz was firing (and removing) the old trigger at that moment: set a new one
+                try {
+                    scheduler.unscheduleJob(NEXT_DUE);
+                    scheduler.scheduleJob(t);
+                    scheduled = at;
+                } catch (SchedulerException again) {
+                    LOG.error("cannot set the next callback wake-up for {}: {} / {}", at, e.getMessage(), again.getMessage());
+                }
             }
         }
     }

@@ -4,6 +4,8 @@ import io.frontdoor.ivr.call.Audio;
 import io.frontdoor.ivr.call.Call;
 import io.frontdoor.ivr.call.CallFailedException;
 import io.frontdoor.ivr.call.CallHangupException;
+import io.frontdoor.ivr.call.Heard;
+import io.frontdoor.ivr.call.Listening;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.HashMap;
@@ -27,6 +29,8 @@ public final class EslCall implements Call {
     private static final Logger log = LoggerFactory.getLogger(EslCall.class);
 
     static final String FLOW_VARIABLE = "frontdoor_flow";
+    /** Set on originated calls: the dialplan context a hand-back transfers to (no socket_resume there). */
+    static final String HANDBACK_CONTEXT_VARIABLE = "frontdoor_handback";
     static final String DIGITS_VARIABLE = "fd_digit";
     static final String SILENCE = "silence_stream://250";
     static final String ACTION = io.frontdoor.ivr.call.HandBack.ACTION;
@@ -40,16 +44,24 @@ public final class EslCall implements Call {
     private final String entryPoint;
     private final String requestedFlow;
     private final Map<String, String> attributes;
-    /** Channel variables as last seen in an event of this channel (names without variable_). */
+    /** Channel variables of the connect reply, and those FrontDoor set since (names without variable_). */
     private final Map<String, String> variables = new HashMap<>();
     private boolean hungUp;
     private boolean handedBack;
     private boolean exited;
     private String lastTerminator;
+    private final EslRecording recording;
+    private int listens;
 
     /** @param channelData the decoded headers of the {@code connect} reply */
     EslCall(EslMessage channelData, EslSession session) {
+        this(channelData, session, null);
+    }
+
+    /** @param recording where {@code record} writes caller audio, or null: {@link #listen} hears keys only */
+    EslCall(EslMessage channelData, EslSession session, EslRecording recording) {
         this.session = Objects.requireNonNull(session, "session");
+        this.recording = recording;
         Map<String, String> h = channelData.headers();
         this.id = h.get("Unique-ID");
         this.callerNumber = blankToNull(h.get("Caller-Caller-ID-Number"));
@@ -94,7 +106,8 @@ public final class EslCall implements Call {
         if (uuid != null && !uuid.equals(id)) {
             return; // another channel's event (a bridged leg): not ours
         }
-        absorbVariables(event.headers());
+        // only the connect reply's variables are kept (the flow's name, the hand-back context): an
+        // event's hundred headers are decoded only as far as read
         String name = event.header("Event-Name");
         if ("CHANNEL_HANGUP".equals(name) || "CHANNEL_HANGUP_COMPLETE".equals(name)) {
             hungUp = true;
@@ -166,6 +179,23 @@ public final class EslCall implements Call {
         return digits;
     }
 
+    /**
+     * Keys, or speech recorded with FreeSWITCH's {@code record} when a record directory is set
+     * (see {@link EslListen}); without one, keys only.
+     */
+    @Override
+    public Heard listen(Audio prompt, Listening how) {
+        if (recording == null || !how.speech()) {
+            return Call.super.listen(prompt, how);
+        }
+        return EslListen.listen(this, recording, prompt, how, "frontdoor-" + id + "-" + (++listens));
+    }
+
+    @Override
+    public boolean hearsSpeech() {
+        return recording != null;
+    }
+
     @Override
     public void setVariable(String name, String value) {
         execute("set", name + "=" + (value == null ? "" : value));
@@ -202,11 +232,20 @@ public final class EslCall implements Call {
         handBack("transfer");
     }
 
-    /** The dialplan continues after the socket app once we leave; socket_resume keeps the call up. */
+    /**
+     * The dialplan continues after the socket app once we leave; socket_resume keeps the call up. We
+     * leave ({@code exit}) when the handler returns, as FastAGI does, so the call is on the timeline
+     * before the switch acts on the hand-back.
+     */
     private void handBack(String action) {
-        setVariable("socket_resume", "true");
+        String context = variables.get(HANDBACK_CONTEXT_VARIABLE);
+        if (context != null && !context.isBlank()) {
+            // an originated call (a callback) has no dialplan after its socket: send it to one
+            execute("transfer", "frontdoor_" + action + " XML " + context);
+        } else {
+            setVariable("socket_resume", "true");
+        }
         handedBack = true;
-        exit();
         log.debug("call {} handed back to the dialplan for {}", id, action);
     }
 
@@ -276,27 +315,12 @@ public final class EslCall implements Call {
         if (text == null || !text.startsWith("+OK")) {
             throw new CallFailedException(app + " refused: " + text);
         }
-        EslMessage[] done = new EslMessage[1];
-        session.readUntil(m -> {
-            if (!m.isEvent()) {
-                if ("text/disconnect-notice".equals(m.contentType())) {
-                    hungUp = true;
-                    throw new CallHangupException("call " + id + " hung up during " + app);
-                }
-                return false;
-            }
-            EslMessage event = m.event();
-            onEvent(event);
+        return session.readUntilEvent(event -> {
             if (hungUp) {
                 throw new CallHangupException("call " + id + " hung up during " + app);
             }
-            if ("CHANNEL_EXECUTE_COMPLETE".equals(event.header("Event-Name"))
-                    && uuid.equals(event.header("Application-UUID"))) {
-                done[0] = event;
-                return true;
-            }
-            return false;
+            return "CHANNEL_EXECUTE_COMPLETE".equals(event.header("Event-Name"))
+                    && uuid.equals(event.header("Application-UUID"));
         });
-        return done[0];
     }
 }

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * FreeSWITCH's outbound ESL ({@code socket 127.0.0.1:8084 async full}): one virtual thread per
- * connection runs {@code connect}, {@code myevents}, {@code linger}, then the {@link CallHandler}
+ * connection sends {@code connect}, {@code myevents} and {@code linger} in one write (FreeSWITCH
+ * answers them in order), then runs the {@link CallHandler}
  * on an {@link EslCall}; afterwards it sends {@code exit} and closes the socket.
  */
 public final class EslCallServer implements AutoCloseable {
@@ -26,6 +27,7 @@ public final class EslCallServer implements AutoCloseable {
     public static final int DEFAULT_PORT = 8084;
 
     private final CallHandler handler;
+    private final EslRecording recording;
     private final ServerSocket serverSocket;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
@@ -34,10 +36,24 @@ public final class EslCallServer implements AutoCloseable {
 
     /** Listens on 127.0.0.1:{@code port} (0 = any free port) at once. */
     public EslCallServer(int port, CallHandler handler) throws IOException {
+        this(InetAddress.getLoopbackAddress(), port, handler);
+    }
+
+    /** Listens on {@code bind}:{@code port} (0 = any free port) at once. */
+    public EslCallServer(InetAddress bind, int port, CallHandler handler) throws IOException {
+        this(bind, port, handler, null);
+    }
+
+    /**
+     * Listens on {@code bind}:{@code port}; calls record caller audio for speech into
+     * {@code recording} (null: calls hear keys only).
+     */
+    public EslCallServer(InetAddress bind, int port, CallHandler handler, EslRecording recording) throws IOException {
         this.handler = Objects.requireNonNull(handler, "handler");
+        this.recording = recording;
         this.serverSocket = new ServerSocket();
         serverSocket.setReuseAddress(true);
-        serverSocket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+        serverSocket.bind(new InetSocketAddress(bind, port), 200);
         this.acceptor = Thread.ofVirtual().name("esl-accept-" + port()).start(this::acceptLoop);
     }
 
@@ -63,10 +79,9 @@ public final class EslCallServer implements AutoCloseable {
     private void serve(Socket socket) {
         EslCall call = null;
         try (EslSession session = new EslSession(socket)) {
-            EslMessage channelData = session.command("connect").decoded();
-            call = new EslCall(channelData, session);
-            session.command("myevents");
-            session.command("linger");
+            // one round trip: connect (its reply carries the channel data), myevents, linger
+            var replies = session.pipeline("connect", "myevents", "linger");
+            call = new EslCall(replies.get(0).decoded(), session, recording);
             try {
                 handler.handle(call);
             } finally {

@@ -1,6 +1,5 @@
 package io.frontdoor.ivr.freeswitch;
 
-import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +16,7 @@ import java.util.Map;
 public record EslMessage(Map<String, String> headers, byte[] body) {
 
     public EslMessage {
-        headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+        headers = headers instanceof HeaderMap ? headers : Collections.unmodifiableMap(new LinkedHashMap<>(headers));
         body = body == null ? new byte[0] : body;
     }
 
@@ -42,13 +41,52 @@ public record EslMessage(Map<String, String> headers, byte[] body) {
         if (!isEvent()) {
             throw new IllegalStateException("not an event: " + contentType());
         }
-        try {
-            EslMessage inner = read(new java.io.ByteArrayInputStream(body));
-            return inner == null ? new EslMessage(Map.of(), null) : inner.decoded();
-        } catch (IOException e) {
-            throw new IllegalStateException("malformed event body", e);
+        // parsed straight from the body's bytes: a channel event is ~100 lines, a call sees dozens
+        Map<String, String> raw = new LinkedHashMap<>(160);
+        int pos = 0;
+        while (pos < body.length) {
+            int start = pos;
+            int nl = start;
+            while (nl < body.length && body[nl] != '\n') {
+                nl++;
+            }
+            int end = nl > start && body[nl - 1] == '\r' ? nl - 1 : nl;
+            pos = Math.min(nl + 1, body.length);
+            if (end == start) {
+                if (raw.isEmpty()) {
+                    continue; // a stray blank line before the block
+                }
+                break; // the blank line ending the block
+            }
+            int colon = start;
+            while (colon < end && body[colon] != ':') {
+                colon++;
+            }
+            if (colon == start || colon == end) {
+                throw new IllegalStateException("malformed event line: "
+                        + new String(body, start, end - start, StandardCharsets.UTF_8));
+            }
+            int v = colon + 1 < end && body[colon + 1] == ' ' ? colon + 2 : colon + 1;
+            raw.put(new String(body, start, colon - start, StandardCharsets.UTF_8).strip(),
+                    new String(body, v, end - v, StandardCharsets.UTF_8));
         }
+        byte[] inner = null;
+        String length = raw.get("Content-Length");
+        if (length != null) {
+            int n;
+            try {
+                n = Integer.parseInt(length.trim());
+            } catch (NumberFormatException e) {
+                n = -1;
+            }
+            if (n < 0 || pos + n > body.length) {
+                throw new IllegalStateException("malformed event body: Content-Length " + length);
+            }
+            inner = java.util.Arrays.copyOfRange(body, pos, pos + n);
+        }
+        return new EslMessage(new HeaderMap(raw, true), inner);
     }
+
 
     /** The same message with every header value %-decoded (never {@code +} to space). */
     public EslMessage decoded() {
@@ -65,8 +103,11 @@ public record EslMessage(Map<String, String> headers, byte[] body) {
     public static EslMessage read(InputStream in) throws IOException {
         Map<String, String> headers = new LinkedHashMap<>();
         while (true) {
-            String line = readLine(in, headers.isEmpty());
+            String line = in instanceof EslInput fast ? fast.readLine() : readLine(in, headers.isEmpty());
             if (line == null) {
+                if (!headers.isEmpty()) {
+                    throw new EOFException("stream ended inside a header block");
+                }
                 return null;
             }
             if (line.isEmpty()) {
@@ -85,30 +126,41 @@ public record EslMessage(Map<String, String> headers, byte[] body) {
         byte[] body = null;
         String length = headers.get("Content-Length");
         if (length != null) {
-            int n = Integer.parseInt(length.trim());
+            int n;
+            try {
+                n = Integer.parseInt(length.trim());
+            } catch (NumberFormatException e) {
+                n = -1;
+            }
+            if (n < 0) {
+                throw new IOException("malformed ESL Content-Length: " + length);
+            }
             body = in.readNBytes(n);
             if (body.length != n) {
                 throw new EOFException("stream ended inside a " + n + "-byte body");
             }
         }
-        return new EslMessage(headers, body);
+        return new EslMessage(new HeaderMap(headers, false), body);
     }
 
     private static String readLine(InputStream in, boolean eofAllowed) throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream(64);
+        byte[] line = new byte[128];
+        int size = 0;
         int b;
         while ((b = in.read()) != '\n') {
             if (b < 0) {
-                if (eofAllowed && line.size() == 0) {
+                if (eofAllowed && size == 0) {
                     return null;
                 }
                 throw new EOFException("stream ended inside a header block");
             }
-            line.write(b);
+            if (size == line.length) {
+                line = java.util.Arrays.copyOf(line, size * 2);
+            }
+            line[size++] = (byte) b;
         }
-        byte[] bytes = line.toByteArray();
-        int len = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
-        return new String(bytes, 0, len, StandardCharsets.UTF_8);
+        int len = size > 0 && line[size - 1] == '\r' ? size - 1 : size;
+        return new String(line, 0, len, StandardCharsets.UTF_8);
     }
 
     /** %XX decoding as FreeSWITCH's switch_url_decode does it: UTF-8 bytes, {@code +} kept. */
@@ -117,16 +169,17 @@ public record EslMessage(Map<String, String> headers, byte[] body) {
             return s;
         }
         byte[] src = s.getBytes(StandardCharsets.UTF_8);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(src.length);
+        byte[] out = new byte[src.length];
+        int n = 0;
         for (int i = 0; i < src.length; i++) {
             if (src[i] == '%' && i + 2 < src.length && hex(src[i + 1]) >= 0 && hex(src[i + 2]) >= 0) {
-                out.write(hex(src[i + 1]) * 16 + hex(src[i + 2]));
+                out[n++] = (byte) (hex(src[i + 1]) * 16 + hex(src[i + 2]));
                 i += 2;
             } else {
-                out.write(src[i]);
+                out[n++] = src[i];
             }
         }
-        return out.toString(StandardCharsets.UTF_8);
+        return new String(out, 0, n, StandardCharsets.UTF_8);
     }
 
     private static int hex(byte b) {

@@ -2,7 +2,6 @@ package io.frontdoor.ivr.freeswitch;
 
 import io.frontdoor.ivr.call.CallFailedException;
 import io.frontdoor.ivr.call.CallHangupException;
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,8 +38,8 @@ final class EslSession implements AutoCloseable {
 
     EslSession(Socket socket) throws IOException {
         this.socket = socket;
-        this.in = new BufferedInputStream(socket.getInputStream());
-        this.out = new BufferedOutputStream(socket.getOutputStream());
+        this.in = new EslInput(socket.getInputStream());
+        this.out = new BufferedOutputStream(socket.getOutputStream(), 1024); // commands are short
     }
 
     void listener(Listener listener) {
@@ -59,6 +58,29 @@ final class EslSession implements AutoCloseable {
         });
     }
 
+    /**
+     * Sends several commands in one write and returns their replies in order: FreeSWITCH answers
+     * the commands of a socket one after the other, so one round trip serves them all.
+     */
+    java.util.List<EslMessage> pipeline(String... commands) {
+        StringBuilder all = new StringBuilder();
+        for (String c : commands) {
+            if (c.contains("\n\n")) {
+                throw new IllegalArgumentException("a blank line inside an ESL command");
+            }
+            all.append(c).append("\n\n");
+        }
+        write(all.substring(0, all.length() - 2));
+        java.util.List<EslMessage> replies = new java.util.ArrayList<>();
+        for (int i = 0; i < commands.length; i++) {
+            replies.add(readUntil(m -> {
+                String type = m.contentType();
+                return type.equals("command/reply") || type.equals("api/response");
+            }));
+        }
+        return replies;
+    }
+
     /** Reads messages (giving events to the listener) until one matches; that one is returned. */
     EslMessage readUntil(Predicate<EslMessage> wanted) {
         while (true) {
@@ -67,6 +89,28 @@ final class EslSession implements AutoCloseable {
                 return m;
             }
             dispatch(m);
+        }
+    }
+
+    /**
+     * Reads until {@code wanted} accepts an event (each decoded once, given to the listener first,
+     * then to {@code wanted}); a disconnect notice goes to the listener, then to {@code wanted} as is.
+     */
+    EslMessage readUntilEvent(Predicate<EslMessage> wanted) {
+        while (true) {
+            EslMessage m = next();
+            if (m.isEvent()) {
+                EslMessage event = m.event();
+                listener.onEvent(event);
+                if (wanted.test(event)) {
+                    return event;
+                }
+            } else if ("text/disconnect-notice".equals(m.contentType())) {
+                listener.onDisconnectNotice(m);
+                if (wanted.test(m)) {
+                    return m;
+                }
+            }
         }
     }
 

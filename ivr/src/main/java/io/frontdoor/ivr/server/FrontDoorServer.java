@@ -61,6 +61,7 @@ public final class FrontDoorServer implements AutoCloseable {
     private final Sms sms;
     private AgiCallServer agi;
     private io.frontdoor.ivr.sip.SipEndpoint sip;
+    private io.frontdoor.ivr.freeswitch.EslCallServer esl;
 
     private FrontDoorServer(Settings s, Clock clock) {
         database = keep(Store.open(s));
@@ -129,22 +130,41 @@ public final class FrontDoorServer implements AutoCloseable {
             throw new IllegalStateException("callback queue settings " + s.path("callback.queues-file")
                     + " have errors (above)");
         }
-        AmiConnection ami = null;
         io.frontdoor.callback.dispatch.AgentPresence presence;
         io.frontdoor.callback.dispatch.Dialer dialer;
+        Runnable connectSwitch;
+        String switchName;
         if ("sip".equals(s.text("callback.switch"))) {
             if (sip == null) {
                 throw new IllegalStateException("callback.switch is sip but the SIP endpoint is off (sip.enabled)");
             }
             presence = sip.agentsOrNone();
             dialer = new io.frontdoor.ivr.sip.SipDialer(sip);
+            connectSwitch = () -> { };
+            switchName = "embedded SIP";
+        } else if ("freeswitch".equals(s.text("callback.switch"))) {
+            if (!s.bool("esl.enabled")) {
+                throw new IllegalStateException("callback.switch is freeswitch but esl.enabled is false: answered "
+                        + "callbacks come back over the outbound ESL listener");
+            }
+            var esl = keep(new io.frontdoor.ivr.freeswitch.EslConnection(io.frontdoor.ivr.freeswitch.EslSettings.of(
+                    s.text("freeswitch.host"), s.integer("freeswitch.esl-port"), s.text("freeswitch.esl-password")),
+                    "BACKGROUND_JOB CUSTOM callcenter::info"));
+            presence = new io.frontdoor.ivr.freeswitch.EslAgentPresence(esl);
+            dialer = keep(new io.frontdoor.ivr.freeswitch.EslDialer(esl, new io.frontdoor.ivr.freeswitch.EslDialer.Options(
+                    s.text("freeswitch.dial-string"), s.text("freeswitch.socket"), s.text("freeswitch.handback-context"),
+                    java.time.Duration.ofSeconds(30))));
+            connectSwitch = esl::start;
+            switchName = "FreeSWITCH ESL " + s.text("freeswitch.host") + ":" + s.integer("freeswitch.esl-port");
         } else {
-            ami = keep(new AmiConnection(AmiSettings.of(s.text("ami.host"), s.integer("ami.port"),
+            AmiConnection ami = keep(new AmiConnection(AmiSettings.of(s.text("ami.host"), s.integer("ami.port"),
                     s.text("ami.user"), s.text("ami.secret"))));
             presence = new AmiAgentPresence(ami);
             dialer = new AmiDialer(ami, AmiDialer.Options.defaults()
                     .withCustomerChannel(s.text("ami.dial-channel"))
                     .withTarget(s.text("ami.callback-context"), "s", 1));
+            connectSwitch = ami::start;
+            switchName = "AMI " + s.text("ami.host") + ":" + s.integer("ami.port");
         }
         WebhookScreenPop pop = keep(WebhookScreenPop.create(s.text("screenpop.url").isEmpty()
                 ? ScreenPopSettings.disabled()
@@ -162,7 +182,7 @@ public final class FrontDoorServer implements AutoCloseable {
         CallbackScheduler scheduler = keep(new CallbackScheduler(database.dataSource(), dispatcher, "node1"));
         dispatcher.wakeups(scheduler);
         dispatcher.start();
-        // AMI is started by start() once FastAGI listens: an answered callback comes back over FastAGI
+        // the switch connection is started by start() once FastAGI and ESL listen: answered callbacks come back there
         String regions = s.text("callback.allowed-regions");
         CallbackService service = new CallbackService(store, queue, policies, presence, dispatcher,
                 new CallbackNumberPolicy(s.text("phone.default-region"),
@@ -174,9 +194,8 @@ public final class FrontDoorServer implements AutoCloseable {
                         CallbackService.UnknownNumbers.valueOf(
                                 s.text("callback.unknown-numbers").toUpperCase(java.util.Locale.ROOT).replace('-', '_'))),
                 clock);
-        log.info("callbacks on: {}, queues {}", ami == null ? "embedded SIP" : "AMI " + s.text("ami.host") + ":"
-                + s.integer("ami.port"), queues.queues().keySet());
-        return new Callbacks(service, dispatcher, presence, policies, ami);
+        log.info("callbacks on: {}, queues {}", switchName, queues.queues().keySet());
+        return new Callbacks(service, dispatcher, presence, policies, connectSwitch);
     }
 
     /** The SMS side: gateway, durable outbox, templates, inbound commands and callback notices. */
@@ -257,7 +276,7 @@ public final class FrontDoorServer implements AutoCloseable {
     /** The running callback side. */
     public record Callbacks(CallbackService service, CallbackDispatcher dispatcher,
             io.frontdoor.callback.dispatch.AgentPresence presence,
-            java.util.function.Function<String, io.frontdoor.callback.queue.QueuePolicy> policies, AmiConnection ami) {
+            java.util.function.Function<String, io.frontdoor.callback.queue.QueuePolicy> policies, Runnable connectSwitch) {
     }
 
     /** Builds and starts everything the settings turn on. */
@@ -276,8 +295,21 @@ public final class FrontDoorServer implements AutoCloseable {
                 server.agi = agi;
                 server.open.push(agi::close);
             }
-            if (server.callbacks != null && server.callbacks.ami() != null) {
-                server.callbacks.ami().start(); // agents free now are served at once: FastAGI is up
+            if (s.bool("esl.enabled")) {
+                io.frontdoor.ivr.freeswitch.EslRecording recording = null;
+                if (!s.text("esl.record-dir").isEmpty()) {
+                    java.nio.file.Files.createDirectories(s.path("esl.record-dir"));
+                    recording = new io.frontdoor.ivr.freeswitch.EslRecording(s.path("esl.record-dir"),
+                            s.text("esl.switch-record-dir"));
+                }
+                var esl = new io.frontdoor.ivr.freeswitch.EslCallServer(InetAddress.getByName(s.text("esl.bind")),
+                        s.integer("esl.port"), server.flows, recording);
+                server.esl = esl;
+                server.open.push(esl::close);
+                log.info("outbound ESL listening on {}:{}", s.text("esl.bind"), esl.port());
+            }
+            if (server.callbacks != null) {
+                server.callbacks.connectSwitch().run(); // agents free now are served at once: FastAGI/ESL are up
             }
             return server;
         } catch (java.io.IOException | RuntimeException e) {
@@ -320,6 +352,11 @@ public final class FrontDoorServer implements AutoCloseable {
     /** The port FastAGI listens on (useful when configured as 0), or -1 when it is off. */
     public int agiPort() {
         return agi == null ? -1 : agi.port();
+    }
+
+    /** The port the outbound ESL listener binds (useful when configured as 0), or -1 when it is off. */
+    public int eslPort() {
+        return esl == null ? -1 : esl.port();
     }
 
     /** The callback side, or null when {@code callback.enabled} is false. */

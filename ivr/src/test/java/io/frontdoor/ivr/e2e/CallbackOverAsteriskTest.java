@@ -49,7 +49,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The whole VIP callback story through FrontDoor's real server, with Asterisk played by the AMI
  * peer (queue members, QueuePause, Originate outcomes) and the FastAGI peer (the inbound call and
  * the answered callback entering the {@code frontdoor-callback} context), and the agent desktop
- * by an HTTP server checking the screen pop's signature.
+ * by an HTTP server checking the screen pop's signature. The stories every switch shares (offer,
+ * reservation, bridge, screen pop, retries) run against Asterisk and FreeSWITCH alike in
+ * {@code parity.CallbackParityTest}; these are the Asterisk-specific ones.
  */
 class CallbackOverAsteriskTest {
     private static final String AGENT = "PJSIP/2001";
@@ -102,7 +104,7 @@ class CallbackOverAsteriskTest {
         Map<String, String> env = new HashMap<>(Map.of(
                 "FRONTDOOR_HOME", repo.toString(),
                 "FRONTDOOR_DATA_DIR", dir.resolve("data").toString(),
-                "FRONTDOOR_AGI_PORT", "0",
+                "FRONTDOOR_AGI_PORT", "0", "FRONTDOOR_ESL_PORT", "0",
                 "FRONTDOOR_DIALPLANS_RELOAD_MS", "0",
                 "FRONTDOOR_CALLBACK_ENABLED", "true",
                 "FRONTDOOR_CALLBACK_QUEUES_FILE", queues.toString(),
@@ -164,76 +166,6 @@ class CallbackOverAsteriskTest {
                 .script("frontdoor/callback").keys(keys);
         vars.forEach(call::variable);
         return call(call);
-    }
-
-    @Test
-    void aVipKeepsHisPlaceIsCalledBackWhenTheAgentIsFreeAndTheDesktopGetsTheScreenPop() throws Exception {
-        boot(CUSTOMER_FIRST);
-        CallbackRequest request = chenAsksForACallback();
-        assertEquals("vip", request.queue());
-        assertEquals(CHEN, request.phone());
-        assertEquals(CallbackState.PENDING, request.state());
-        assertEquals(0, ami.actions("Originate").size(), "nothing dialled while the agent is busy");
-
-        ami.memberInCall("vip", AGENT, false);
-        AmiMessage originate = ami.awaitAction("Originate", 1, Duration.ofSeconds(5));
-        AmiMessage pause = ami.awaitAction("QueuePause", 1, Duration.ofSeconds(5));
-        assertEquals("true", pause.get("Paused"));
-        assertEquals(AGENT, pause.get("Interface"));
-        assertTrue(ami.actions().indexOf(pause) < ami.actions().indexOf(originate), "reserved before dialling");
-        assertEquals("Local/" + CHEN + "@frontdoor-outbound", originate.get("Channel"));
-        assertEquals("frontdoor-callback", originate.get("Context"));
-        assertEquals("true", originate.get("Async"));
-        Map<String, String> vars = originate.variables();
-        assertEquals(request.id(), vars.get(DialRequest.CALLBACK_VARIABLE));
-        await("request dialling", () -> store.find(request.id()).orElseThrow().state() == CallbackState.DIALING);
-
-        PeerChannel callback = answeredCallback(vars, "1");
-        assertEquals("transfer", callback.variables().get("FRONTDOOR_ACTION"));
-        assertEquals(AGENT, callback.variables().get("FRONTDOOR_ROUTE"), "bridged to the reserved agent");
-        await("request completed", () -> store.find(request.id()).orElseThrow().state() == CallbackState.COMPLETED);
-        AmiMessage unpause = ami.awaitAction("QueuePause", 2, Duration.ofSeconds(5));
-        assertEquals("false", unpause.get("Paused"));
-
-        await("screen pop delivered", () -> !pops.isEmpty());
-        assertEquals(true, pops.get(0).get("valid"), "signed with the shared secret");
-        JsonNode pop = (JsonNode) pops.get(0).get("body");
-        assertEquals("C1001", pop.at("/customer/id").asText());
-        assertEquals(AGENT, pop.at("/agent/id").asText());
-        assertEquals(request.id(), pop.at("/callback/id").asText());
-        assertEquals(vars.get(DialRequest.ATTEMPT_VARIABLE), pop.get("deliveryId").asText());
-        assertEquals(io.frontdoor.callback.dispatch.CallbackEvents.refCode(vars.get(DialRequest.ATTEMPT_VARIABLE)),
-                pop.at("/callback/referenceCode").asText(), "the code the customer was texted, for the agent to read out");
-        assertTrue(pop.at("/callback/referenceCode").asText().matches("\\d{4}"));
-
-        List<CallbackAttempt> attempts = store.attempts(request.id());
-        assertEquals(1, attempts.size());
-        assertEquals(CallbackAttempt.Outcome.CONNECTED, attempts.get(0).outcome());
-        assertTrue(server.interactions().awaitWritten(Duration.ofSeconds(5)));
-        List<Interaction> timeline = server.interactions().find(new InteractionQuery("C1001", null, 20));
-        assertTrue(timeline.stream().anyMatch(i -> i.ref().equals(request.id())), "the request is on the timeline");
-        assertTrue(timeline.stream().anyMatch(i -> i.ref().equals(attempts.get(0).id())), "the attempt too");
-    }
-
-    @Test
-    void noAnswerIsRetriedThenMissedAndTheAgentIsReleasedEachTime() throws Exception {
-        ami.scriptOriginate("Local/" + CHEN + "@frontdoor-outbound", OriginateOutcome.noAnswer());
-        ami.scriptOriginate("Local/" + CHEN + "@frontdoor-outbound", OriginateOutcome.busy());
-        boot(CUSTOMER_FIRST);
-        CallbackRequest request = chenAsksForACallback();
-        ami.memberInCall("vip", AGENT, false);
-        ami.awaitAction("Originate", 1, Duration.ofSeconds(5));
-        // released after the no-answer, the agent is still free: the retry comes when due (1 s)
-        ami.awaitAction("Originate", 2, Duration.ofSeconds(10));
-        await("request missed", () -> store.find(request.id()).orElseThrow().state() == CallbackState.MISSED);
-        List<CallbackAttempt> attempts = store.attempts(request.id());
-        assertEquals(List.of(CallbackAttempt.Outcome.NO_ANSWER, CallbackAttempt.Outcome.BUSY),
-                attempts.stream().map(CallbackAttempt::outcome).toList());
-        await("the agent released after the last attempt", () -> ami.actions("QueuePause").size() >= 4);
-        List<AmiMessage> pauses = ami.actions("QueuePause");
-        assertEquals(List.of("true", "false", "true", "false"), pauses.stream().map(p -> p.get("Paused")).toList());
-        Thread.sleep(1500);
-        assertEquals(2, ami.actions("Originate").size(), "no third attempt after the last one");
     }
 
     @Test
