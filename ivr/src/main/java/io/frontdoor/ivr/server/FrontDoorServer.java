@@ -130,14 +130,17 @@ public final class FrontDoorServer implements AutoCloseable {
                     + " have errors (above)");
         }
         AmiConnection ami = null;
+        io.frontdoor.ivr.sip.SipAgents sipAgentsForCallbacks = null;
         io.frontdoor.callback.dispatch.AgentPresence presence;
         io.frontdoor.callback.dispatch.Dialer dialer;
         if ("sip".equals(s.text("callback.switch"))) {
             if (sip == null) {
                 throw new IllegalStateException("callback.switch is sip but the SIP endpoint is off (sip.enabled)");
             }
-            presence = sip.agentsOrNone();
+            io.frontdoor.ivr.sip.SipAgents sipAgents = sip.agentsOrNone();
+            presence = sipAgents;
             dialer = new io.frontdoor.ivr.sip.SipDialer(sip);
+            sipAgentsForCallbacks = sipAgents; // told below which callbacks are ahead of waiting callers
         } else {
             ami = keep(new AmiConnection(AmiSettings.of(s.text("ami.host"), s.integer("ami.port"),
                     s.text("ami.user"), s.text("ami.secret"))));
@@ -159,6 +162,12 @@ public final class FrontDoorServer implements AutoCloseable {
                         Duration.ofMillis(s.integer("callback.answer-timeout-ms")), Duration.ofMinutes(10),
                         // after a restart, an attempt's call may still come back for this long past its ring time
                         Duration.ofMillis(s.integer("callback.answer-timeout-ms")))));
+        if (sipAgentsForCallbacks != null) {
+            // a due callback of higher priority, or the same priority asked earlier, is served first
+            sipAgentsForCallbacks.callbacksAhead((q, priority, arrivedAt) -> policies.apply(q).isOpen(clock.instant())
+                    && queue.head(q).map(r -> r.priority() > priority
+                            || (r.priority() == priority && r.arrivedAt().isBefore(arrivedAt))).orElse(false));
+        }
         CallbackScheduler scheduler = keep(new CallbackScheduler(database.dataSource(), dispatcher, "node1"));
         dispatcher.wakeups(scheduler);
         dispatcher.start();
@@ -301,10 +310,17 @@ public final class FrontDoorServer implements AutoCloseable {
             if (!s.list("sip.agents").isEmpty()) {
                 endpoint.agents(new io.frontdoor.ivr.sip.SipAgents(s.list("sip.agents")));
             }
+            endpoint.queueing(new io.frontdoor.ivr.sip.SipQueueing(Duration.ofSeconds(s.integer("sip.queue.max-wait-s")),
+                    s.path("prompts.dir"), Duration.ofSeconds(8)));
             return endpoint;
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** The agents of the embedded SIP endpoint, or null when SIP is off or has no agent. */
+    public io.frontdoor.ivr.sip.SipAgents sipAgents() {
+        return sip == null ? null : sip.agents();
     }
 
     /** The SIP port (useful when configured as 0), or -1 when SIP is off. */
