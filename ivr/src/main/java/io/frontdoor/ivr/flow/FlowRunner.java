@@ -121,6 +121,9 @@ public final class FlowRunner implements CallHandler {
             call.answer();
             run(session);
         } catch (CallHangupException e) {
+            if (e instanceof io.frontdoor.ivr.call.CallerLeftQueueException) {
+                detail = e.getMessage(); // which queue and how long they waited
+            }
             session.finish(Outcome.CALLER_HUNG_UP, session.route(), false);
         } catch (RuntimeException e) {
             detail = e.getClass().getSimpleName() + ": " + Pii.text(e.getMessage());

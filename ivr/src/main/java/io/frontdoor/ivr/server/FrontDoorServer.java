@@ -130,6 +130,7 @@ public final class FrontDoorServer implements AutoCloseable {
             throw new IllegalStateException("callback queue settings " + s.path("callback.queues-file")
                     + " have errors (above)");
         }
+        io.frontdoor.ivr.sip.SipAgents sipAgentsForCallbacks = null;
         io.frontdoor.callback.dispatch.AgentPresence presence;
         io.frontdoor.callback.dispatch.Dialer dialer;
         Runnable connectSwitch;
@@ -138,8 +139,10 @@ public final class FrontDoorServer implements AutoCloseable {
             if (sip == null) {
                 throw new IllegalStateException("callback.switch is sip but the SIP endpoint is off (sip.enabled)");
             }
-            presence = sip.agentsOrNone();
+            io.frontdoor.ivr.sip.SipAgents sipAgents = sip.agentsOrNone();
+            presence = sipAgents;
             dialer = new io.frontdoor.ivr.sip.SipDialer(sip);
+            sipAgentsForCallbacks = sipAgents; // told below which callbacks are ahead of waiting callers
             connectSwitch = () -> { };
             switchName = "embedded SIP";
         } else if ("freeswitch".equals(s.text("callback.switch"))) {
@@ -179,6 +182,12 @@ public final class FrontDoorServer implements AutoCloseable {
                         Duration.ofMillis(s.integer("callback.answer-timeout-ms")), Duration.ofMinutes(10),
                         // after a restart, an attempt's call may still come back for this long past its ring time
                         Duration.ofMillis(s.integer("callback.answer-timeout-ms")))));
+        if (sipAgentsForCallbacks != null) {
+            // a due callback of higher priority, or the same priority asked earlier, is served first
+            sipAgentsForCallbacks.callbacksAhead((q, priority, arrivedAt) -> policies.apply(q).isOpen(clock.instant())
+                    && queue.head(q).map(r -> r.priority() > priority
+                            || (r.priority() == priority && r.arrivedAt().isBefore(arrivedAt))).orElse(false));
+        }
         CallbackScheduler scheduler = keep(new CallbackScheduler(database.dataSource(), dispatcher, "node1"));
         dispatcher.wakeups(scheduler);
         dispatcher.start();
@@ -333,10 +342,17 @@ public final class FrontDoorServer implements AutoCloseable {
             if (!s.list("sip.agents").isEmpty()) {
                 endpoint.agents(new io.frontdoor.ivr.sip.SipAgents(s.list("sip.agents")));
             }
+            endpoint.queueing(new io.frontdoor.ivr.sip.SipQueueing(Duration.ofSeconds(s.integer("sip.queue.max-wait-s")),
+                    s.path("prompts.dir"), Duration.ofSeconds(8)));
             return endpoint;
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** The agents of the embedded SIP endpoint, or null when SIP is off or has no agent. */
+    public io.frontdoor.ivr.sip.SipAgents sipAgents() {
+        return sip == null ? null : sip.agents();
     }
 
     /** The SIP port (useful when configured as 0), or -1 when SIP is off. */

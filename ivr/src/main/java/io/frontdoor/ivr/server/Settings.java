@@ -47,6 +47,7 @@ public final class Settings {
             Setting.text("sip.trunk.caller-id", "", "number presented on calls dialled out (the hotline number)"),
             Setting.text("sip.agents", "", "agents of the SIP endpoint: queue/id=sip:uri (fixed) or queue/id (registers), comma-separated"),
             Setting.text("sip.agent-password", "", "digest password of agents that register (empty = registration refused)"),
+            Setting.integer("sip.queue.max-wait-s", 600, 1, 86400, "longest a caller waits on the line for a free SIP agent; then the queue.wait_over apology and the hand-off fails"),
             Setting.bool("esl.enabled", true, "run the FreeSWITCH outbound ESL listener (the dialplan's socket application)"),
             Setting.text("esl.bind", "127.0.0.1", "address the outbound ESL listener binds"),
             Setting.integer("esl.port", 8084, 0, 65535, "outbound ESL port (0 = any free port)"),

@@ -4,11 +4,14 @@ import io.frontdoor.callback.dispatch.Agent;
 import io.frontdoor.callback.dispatch.AgentPresence;
 import io.frontdoor.callback.dispatch.QueueFigures;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -19,6 +22,12 @@ import java.util.concurrent.Executors;
  * ({@code vip/2001}: REGISTER as user 2001 with digest authentication). An agent is free when it
  * is reachable (fixed URI or a live registration), ready (not set not-ready), not in a call and not
  * reserved for a callback. Becoming free is told to the listeners on one thread of its own.
+ *
+ * <p>Callers handed to a queue while no agent of it is free wait here ({@link #await}), ordered by
+ * priority then arrival. An agent who becomes free goes first to the head waiting caller, unless a
+ * callback of the same queue is ahead of that caller (higher priority, or the same priority and
+ * asked for earlier); waiting callers are the {@link #liveCallers} the callback dispatcher checks so
+ * that a callback never overtakes an earlier live caller either.
  */
 public final class SipAgents implements AgentPresence, AutoCloseable {
 
@@ -44,7 +53,52 @@ public final class SipAgents implements AgentPresence, AutoCloseable {
         }
     }
 
+    /** Whether a callback of {@code queue} should be served before a live caller of that priority and arrival. */
+    @FunctionalInterface
+    public interface CallbacksAhead {
+        boolean ahead(String queue, int priority, Instant arrivedAt);
+
+        CallbacksAhead NONE = (q, p, a) -> false;
+    }
+
+    /** A caller waiting on the line for an agent of {@link #queue}; {@link #agent} completes with the agent's id. */
+    public static final class Waiter {
+        private final String callId;
+        private final String queue;
+        private final int priority;
+        private final Instant arrivedAt;
+        private final long seq;
+        private final CompletableFuture<String> agent = new CompletableFuture<>();
+
+        Waiter(String callId, String queue, int priority, Instant arrivedAt, long seq) {
+            this.callId = callId;
+            this.queue = queue;
+            this.priority = priority;
+            this.arrivedAt = arrivedAt;
+            this.seq = seq;
+        }
+
+        public String queue() {
+            return queue;
+        }
+
+        public Instant arrivedAt() {
+            return arrivedAt;
+        }
+
+        /** Completes with the id of the agent claimed for this caller (marked busy). */
+        public CompletableFuture<String> agent() {
+            return agent;
+        }
+    }
+
+    private static final Comparator<Waiter> ORDER = Comparator.comparingInt((Waiter w) -> -w.priority)
+            .thenComparing(w -> w.arrivedAt).thenComparingLong(w -> w.seq);
+
     private final Map<String, State> agents = new LinkedHashMap<>();
+    private final List<Waiter> waiting = new ArrayList<>();
+    private long waiterSeq;
+    private volatile CallbacksAhead callbacksAhead = CallbacksAhead.NONE;
     private final Map<String, List<String>> queues = new LinkedHashMap<>();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final ExecutorService events = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("sip-agents").factory());
@@ -153,6 +207,7 @@ public final class SipAgents implements AgentPresence, AutoCloseable {
     private void announce(State s) {
         events.execute(() -> queues.forEach((q, ids) -> {
             if (ids.contains(s.id)) {
+                match(q); // waiting callers first (when no callback is ahead of them)
                 boolean free;
                 synchronized (this) {
                     free = free(s);
@@ -203,9 +258,93 @@ public final class SipAgents implements AgentPresence, AutoCloseable {
         announce(s);
     }
 
+    /** Who decides whether a callback is ahead of a waiting caller (the callback side, when on). */
+    public void callbacksAhead(CallbacksAhead ahead) {
+        this.callbacksAhead = ahead == null ? CallbacksAhead.NONE : ahead;
+    }
+
+    /** Whether {@code queue} has any agent at all (configured, reachable or not). */
+    public boolean hasQueue(String queue) {
+        return !queues.getOrDefault(queue, List.of()).isEmpty();
+    }
+
+    /**
+     * Puts a caller in line for {@code queue}. If an agent can take them now, the returned waiter's
+     * {@link Waiter#agent} is already complete.
+     */
+    public Waiter await(String callId, String queue, int priority, Instant arrivedAt) {
+        Waiter w;
+        synchronized (this) {
+            w = new Waiter(callId, queue, priority, arrivedAt, waiterSeq++);
+            waiting.add(w);
+        }
+        match(queue);
+        return w;
+    }
+
+    /**
+     * Takes a caller out of line (they hung up or waited too long).
+     *
+     * @return false when an agent was claimed for them meanwhile: the caller must bridge or free it
+     */
+    public boolean leave(Waiter w) {
+        boolean removed;
+        synchronized (this) {
+            removed = waiting.remove(w);
+        }
+        if (removed) {
+            // an agent held back for this caller may now serve a callback that waited behind them
+            for (String id : queues.getOrDefault(w.queue, List.of())) {
+                State s = agents.get(id);
+                boolean free;
+                synchronized (this) {
+                    free = free(s);
+                }
+                if (free) {
+                    announce(s);
+                }
+            }
+        }
+        return removed;
+    }
+
+    /** 1-based place of {@code w} among the callers waiting for its queue, or 0 when no longer waiting. */
+    public synchronized int position(Waiter w) {
+        if (!waiting.contains(w)) {
+            return 0;
+        }
+        return 1 + (int) waiting.stream().filter(o -> o.queue.equals(w.queue) && ORDER.compare(o, w) < 0).count();
+    }
+
+    /** Gives free agents of {@code queue} to its waiting callers, head first, while no callback is ahead. */
+    public void match(String queue) {
+        while (true) {
+            Waiter head;
+            synchronized (this) {
+                head = waiting.stream().filter(w -> w.queue.equals(queue)).min(ORDER).orElse(null);
+            }
+            if (head == null || callbacksAhead.ahead(queue, head.priority, head.arrivedAt)) {
+                return;
+            }
+            String agent;
+            synchronized (this) {
+                if (!waiting.contains(head)) {
+                    continue; // left meanwhile
+                }
+                agent = claim(queue);
+                if (agent == null) {
+                    return;
+                }
+                waiting.remove(head);
+            }
+            head.agent.complete(agent);
+        }
+    }
+
     @Override
-    public List<QueueFigures.LiveCaller> liveCallers(String queue) {
-        return List.of(); // no switch queue: callers wait in FrontDoor's own flows
+    public synchronized List<QueueFigures.LiveCaller> liveCallers(String queue) {
+        return waiting.stream().filter(w -> w.queue.equals(queue)).sorted(ORDER)
+                .map(w -> new QueueFigures.LiveCaller(w.callId, w.arrivedAt, w.priority)).toList();
     }
 
     @Override
@@ -213,7 +352,7 @@ public final class SipAgents implements AgentPresence, AutoCloseable {
         List<String> ids = queues.getOrDefault(queue, List.of());
         int reachable = (int) ids.stream().filter(id -> agents.get(id).uri() != null).count();
         int free = (int) ids.stream().filter(id -> free(agents.get(id))).count();
-        return new QueueFigures(queue, reachable, free, Duration.ZERO, Duration.ZERO, List.of(), true);
+        return new QueueFigures(queue, reachable, free, Duration.ZERO, Duration.ZERO, liveCallers(queue), true);
     }
 
     @Override

@@ -12,6 +12,7 @@ import io.frontdoor.ivr.sip.media.RtpSession;
 import io.frontdoor.ivr.sip.media.Sdp;
 import io.frontdoor.ivr.sip.media.SpeechDetector;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -35,7 +36,10 @@ import org.slf4j.LoggerFactory;
 public final class SipCall implements Call, Dialogue {
     private static final Logger log = LoggerFactory.getLogger(SipCall.class);
 
-    sealed interface Event permits Digit, Played, Gone, SpeechStarted, SpeechEnded {
+    sealed interface Event permits Digit, Played, Gone, SpeechStarted, SpeechEnded, AgentClaimed {
+    }
+
+    record AgentClaimed() implements Event {
     }
 
     record Digit(char digit) implements Event {
@@ -424,20 +428,103 @@ public final class SipCall implements Call, Dialogue {
     }
 
     /**
-     * Connects the caller to a free agent of {@code queue} (B2BUA); the flow ends, the bridge stays
-     * until either side hangs up.
+     * Connects the caller to an agent of {@code queue} (B2BUA); the flow ends, the bridge stays until
+     * either side hangs up. When no agent is free the caller waits on the line, hearing the hold
+     * prompt, until the first agent of the queue becomes free (callers of higher priority, then
+     * earlier callers, first) or the wait limit passes.
      *
-     * @throws CallFailedException when no agent of the queue is free or the agent does not answer
+     * @throws CallFailedException when the queue has no agent at all, the wait limit passed (after the
+     *                             apology prompt) or the agent does not answer
+     * @throws io.frontdoor.ivr.call.CallerLeftQueueException when the caller hangs up while waiting
      */
     @Override
     public void handOffToQueue(String queue, int priority) {
         checkUp();
         SipAgents agents = endpoint.agents();
-        String agent = agents == null ? null : agents.claim(queue);
-        if (agent == null) {
-            throw new CallFailedException("no free agent in queue '" + queue + "' on the embedded SIP endpoint");
+        if (agents == null || !agents.hasQueue(queue)) {
+            throw new CallFailedException("no agent in queue '" + queue + "' on the embedded SIP endpoint");
         }
+        long start = System.nanoTime();
+        SipAgents.Waiter w = agents.await(id, queue, priority, java.time.Instant.now());
+        String agent = w.agent().getNow(null);
+        if (agent == null) {
+            agent = waitForAgent(agents, w, start);
+        }
+        long waited = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+        setVariable("FRONTDOOR_QUEUE_WAIT_S", Long.toString(waited));
+        log.info("SIP call {}: agent {} of queue '{}' after {} s waiting", id, agent, queue, waited);
         bridgeTo(agent, true);
+    }
+
+    /** Waits on the line for {@code w}'s agent: hold prompt in a loop, bounded by the wait limit. */
+    private String waitForAgent(SipAgents agents, SipAgents.Waiter w, long start) {
+        SipQueueing q = endpoint.queueing();
+        String language = variable("FRONTDOOR_LANGUAGE");
+        w.agent().thenRun(() -> events.add(new AgentClaimed()));
+        long deadline = start + q.maxWait().toNanos();
+        byte[] hold = holdAudio(q.prompt(SipQueueing.HOLD, language), q.pause());
+        log.info("SIP call {} waits in queue '{}' (place {})", id, w.queue(), agents.position(w));
+        long playing = rtp.play(hold);
+        try {
+            while (true) {
+                String agent = w.agent().getNow(null);
+                if (agent != null) {
+                    rtp.stopPlayback();
+                    return agent;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                // a bounded wait: the agent's claim wakes it at once; the timeout re-checks the line
+                // (a callback ahead of this caller may have been cancelled meanwhile)
+                Event e = next(Math.min(left, TimeUnit.SECONDS.toNanos(5)));
+                if (e == null) {
+                    agents.match(w.queue());
+                } else if (e instanceof Played p && p.id() == playing) {
+                    playing = rtp.play(hold);
+                }
+            }
+        } catch (CallHangupException gone) {
+            if (!agents.leave(w)) {
+                String claimed = w.agent().getNow(null);
+                if (claimed != null) {
+                    agents.busy(claimed, false);
+                }
+            }
+            long waited = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+            log.info("SIP call {} left queue '{}' after {} s waiting", id, w.queue(), waited);
+            throw new io.frontdoor.ivr.call.CallerLeftQueueException("caller hung up after " + waited
+                    + " s waiting in queue '" + w.queue() + "'", gone);
+        }
+        if (!agents.leave(w)) {
+            return w.agent().join(); // claimed at the last moment
+        }
+        rtp.stopPlayback();
+        long waited = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+        log.info("SIP call {}: no agent of queue '{}' free within {} s", id, w.queue(), waited);
+        Path apology = q.prompt(SipQueueing.WAIT_OVER, language);
+        if (apology != null) {
+            play(new Audio(apology, apology.toString(), null), "");
+        }
+        throw new CallFailedException("no agent of queue '" + w.queue() + "' free within the wait limit of "
+                + q.maxWait().toSeconds() + " s");
+    }
+
+    /** The hold prompt (if any) followed by {@code pause} of silence, in the call's codec. */
+    private byte[] holdAudio(Path prompt, Duration pause) {
+        byte[] voice = new byte[0];
+        if (prompt != null) {
+            try {
+                voice = prompts.encoded(prompt, rtp.codec());
+            } catch (IOException e) {
+                log.warn("SIP call {}: hold prompt unreadable, silence instead: {}", id, e.getMessage());
+            }
+        }
+        int silence = (int) Math.max(RtpSession.SAMPLES_PER_FRAME, pause.toMillis() * 8);
+        byte[] out = java.util.Arrays.copyOf(voice, voice.length + silence);
+        java.util.Arrays.fill(out, voice.length, out.length, rtp.codec().silence());
+        return out;
     }
 
     /**

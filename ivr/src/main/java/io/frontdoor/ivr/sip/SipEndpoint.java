@@ -75,6 +75,7 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
     final AddressFactory addresses;
     private volatile boolean closing;
     private volatile SipAgents agents;
+    private volatile SipQueueing queueing = SipQueueing.defaults();
     private final SipRegistrar registrar = new SipRegistrar(this);
 
     /** Starts listening at once. */
@@ -148,13 +149,26 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
     }
 
     /** The agents calls are handed to (queue steps, callbacks); {@code null} when none are configured. */
-    SipAgents agents() {
+    public SipAgents agents() {
         return agents;
     }
 
     /** Sets the agents (and with them, who may REGISTER). */
     public void agents(SipAgents agents) {
         this.agents = agents;
+    }
+
+    /** How callers wait for a free agent (hold prompt, wait limit). */
+    public void queueing(SipQueueing queueing) {
+        this.queueing = queueing == null ? SipQueueing.defaults() : queueing;
+    }
+
+    SipQueueing queueing() {
+        return queueing;
+    }
+
+    PromptAudio promptAudio() {
+        return prompts;
     }
 
     /** The agents, or none (a presence with no agent) when none are configured. */

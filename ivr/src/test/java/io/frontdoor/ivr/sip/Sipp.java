@@ -79,7 +79,11 @@ final class Sipp {
     /** Starts {@code scenario} for one call; {@code target} null: sipp waits as a UAS on {@code localPort}. */
     Running start(String scenario, String target, int localPort, Map<String, String> keys, String... extra)
             throws Exception {
-        Path file = dir.resolve(scenario);
+        String name = scenario; // each run its own copy: two phones may run one scenario with different keys
+        for (int n = 1; Files.exists(dir.resolve(name)) && n < 10_000; n++) {
+            name = n + "-" + scenario;
+        }
+        Path file = dir.resolve(name);
         try (InputStream in = Sipp.class.getResourceAsStream("/sip/" + scenario)) {
             if (in == null) {
                 throw new IllegalArgumentException("no scenario " + scenario);
@@ -98,10 +102,10 @@ final class Sipp {
         cmd.addAll(List.of("-sf", file.toString(), "-m", "1",
                 "-i", "127.0.0.1", "-p", Integer.toString(localPort), "-mp", Integer.toString(freeUdpPort()),
                 "-nostdin", "-timeout", "60", "-timeout_error", "-trace_err", "-error_file",
-                dir.resolve(scenario + ".errors").toString()));
+                dir.resolve(name + ".errors").toString()));
         cmd.addAll(List.of(extra));
         Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve(scenario + ".out").toFile()).start();
-        return new Running(p, scenario);
+                .redirectOutput(dir.resolve(name + ".out").toFile()).start();
+        return new Running(p, name);
     }
 }
