@@ -62,6 +62,7 @@ public final class FrontDoorServer implements AutoCloseable {
     private AgiCallServer agi;
     private io.frontdoor.ivr.sip.SipEndpoint sip;
     private io.frontdoor.ivr.freeswitch.EslCallServer esl;
+    private io.frontdoor.ivr.admin.AdminServer admin;
 
     private FrontDoorServer(Settings s, Clock clock) {
         database = keep(Store.open(s));
@@ -295,6 +296,10 @@ public final class FrontDoorServer implements AutoCloseable {
 
     /** Like {@link #start(Settings)} with the clock that rules and business hours read. */
     public static FrontDoorServer start(Settings s, Clock clock) throws java.io.IOException {
+        if (s.bool("admin.enabled")) { // before anything listens: an exposed admin API without a token is refused
+            io.frontdoor.ivr.admin.AdminServer.checkExposure(InetAddress.getByName(s.text("admin.bind")),
+                    s.text("admin.token"));
+        }
         FrontDoorServer server = new FrontDoorServer(s, clock);
         try {
             if (s.bool("agi.enabled")) {
@@ -316,6 +321,11 @@ public final class FrontDoorServer implements AutoCloseable {
                 server.esl = esl;
                 server.open.push(esl::close);
                 log.info("outbound ESL listening on {}:{}", s.text("esl.bind"), esl.port());
+            }
+            if (s.bool("admin.enabled")) {
+                server.admin = server.keep(io.frontdoor.ivr.admin.AdminServer.start(
+                        InetAddress.getByName(s.text("admin.bind")), s.integer("admin.port"), s.text("admin.token"),
+                        server.agentsHere(s) == null ? server.sipAgents() : null, server.agentsHere(s)));
             }
             if (server.callbacks != null) {
                 server.callbacks.connectSwitch().run(); // agents free now are served at once: FastAGI/ESL are up
@@ -353,6 +363,28 @@ public final class FrontDoorServer implements AutoCloseable {
     /** The agents of the embedded SIP endpoint, or null when SIP is off or has no agent. */
     public io.frontdoor.ivr.sip.SipAgents sipAgents() {
         return sip == null ? null : sip.agents();
+    }
+
+    /**
+     * Null when the SIP endpoint's agents are the ones callers and callbacks reach (the admin API
+     * may set them ready or not ready); otherwise where agent state lives instead.
+     */
+    private String agentsHere(Settings s) {
+        if (callbacks != null && !"sip".equals(s.text("callback.switch"))) {
+            return "callbacks go through " + s.text("callback.switch") + " (callback.switch): agent state lives in the switch"
+                    + ("freeswitch".equals(s.text("callback.switch")) ? " (mod_callcenter agents)" : " (Asterisk queue members)")
+                    + ", set it there";
+        }
+        if (sipAgents() == null) {
+            return "no SIP agents are configured (sip.agents): agent state lives in the switch"
+                    + " (Asterisk queue members / FreeSWITCH mod_callcenter agents)";
+        }
+        return null;
+    }
+
+    /** The port the admin API listens on (useful when configured as 0), or -1 when it is off. */
+    public int adminPort() {
+        return admin == null ? -1 : admin.port();
     }
 
     /** The SIP port (useful when configured as 0), or -1 when SIP is off. */

@@ -200,6 +200,40 @@ public final class SipAgents implements AgentPresence, AutoCloseable {
         return out;
     }
 
+    /**
+     * One agent as seen now, for the admin API: its queues, where it is called (null when not
+     * reachable), whether it registers rather than having a fixed URI, and its call state.
+     */
+    public record AgentState(String id, List<String> queues, String uri, boolean registers, boolean ready,
+            boolean busy, boolean reserved) {
+        public boolean reachable() {
+            return uri != null;
+        }
+    }
+
+    /** Every agent's state, in configuration order (read-only: a copy). */
+    public synchronized List<AgentState> snapshot() {
+        List<AgentState> out = new ArrayList<>();
+        agents.keySet().forEach(id -> out.add(stateOf(id)));
+        return out;
+    }
+
+    /** Agent {@code id}'s state, or {@code null} when there is no such agent. */
+    public synchronized AgentState state(String id) {
+        return agents.containsKey(id) ? stateOf(id) : null;
+    }
+
+    private AgentState stateOf(String id) {
+        State s = agents.get(id);
+        List<String> in = new ArrayList<>();
+        queues.forEach((q, ids) -> {
+            if (ids.contains(id)) {
+                in.add(q);
+            }
+        });
+        return new AgentState(id, List.copyOf(in), s.uri(), s.fixedUri == null, s.ready, s.busy, s.reserved);
+    }
+
     private boolean free(State s) {
         return s.ready && !s.busy && !s.reserved && s.uri() != null;
     }

@@ -82,7 +82,7 @@ class CallbackOverSipTest {
                         "FRONTDOOR_HOME", repo.toString(),
                         "FRONTDOOR_DATA_DIR", dir.resolve("data").toString(),
                         "FRONTDOOR_AGI_PORT", "0",
-                        "FRONTDOOR_SIP_PORT", "0", "FRONTDOOR_ESL_PORT", "0",
+                        "FRONTDOOR_SIP_PORT", "0", "FRONTDOOR_ESL_PORT", "0", "FRONTDOOR_ADMIN_PORT", "0",
                         "FRONTDOOR_DIALPLANS_RELOAD_MS", "0",
                         "FRONTDOOR_CALLBACK_ENABLED", "true",
                         "FRONTDOOR_CALLBACK_SWITCH", "sip",

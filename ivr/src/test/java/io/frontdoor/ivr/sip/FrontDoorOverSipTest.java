@@ -60,7 +60,7 @@ class FrontDoorOverSipTest {
                 "FRONTDOOR_HOME", repo.toString(),
                 "FRONTDOOR_DATA_DIR", dir.resolve("data").toString(),
                 "FRONTDOOR_AGI_PORT", "0",
-                "FRONTDOOR_SIP_PORT", "0", "FRONTDOOR_ESL_PORT", "0",
+                "FRONTDOOR_SIP_PORT", "0", "FRONTDOOR_ESL_PORT", "0", "FRONTDOOR_ADMIN_PORT", "0",
                 "FRONTDOOR_DIALPLANS_RELOAD_MS", "0",
                 "FRONTDOOR_CALLERID_TRUSTED_ENTRY_POINTS", "local")), OPEN_HOURS);
         var report = new CustomerImporter(server.database().dataSource(), new PhoneNumbers("CN"), Set.of("en", "zh"))

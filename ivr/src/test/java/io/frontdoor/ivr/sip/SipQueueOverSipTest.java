@@ -73,6 +73,7 @@ class SipQueueOverSipTest {
                 "FRONTDOOR_DIALPLANS_DIR", flows.toString(),
                 "FRONTDOOR_AGI_PORT", "0",
                 "FRONTDOOR_SIP_PORT", "0",
+                "FRONTDOOR_ADMIN_PORT", "0",
                 "FRONTDOOR_ESL_PORT", "0",
                 "FRONTDOOR_DIALPLANS_RELOAD_MS", "0",
                 "FRONTDOOR_SIP_AGENTS", "general/2001=sip:2001@127.0.0.1:" + agent1Port

@@ -88,6 +88,7 @@ class CallbackParityTest {
                 "FRONTDOOR_CALLBACK_QUEUES_FILE", queues.toString(),
                 "FRONTDOOR_SCREENPOP_URL", "http://127.0.0.1:" + desktop.getAddress().getPort() + "/pop",
                 "FRONTDOOR_SCREENPOP_SECRET", SECRET));
+        env.put("FRONTDOOR_ADMIN_PORT", "0");
         env.putAll(sw.env());
         Clock clock = Clock.offset(Clock.system(ZoneId.of("Asia/Shanghai")), Duration.between(Instant.now(), MONDAY_10));
         server = FrontDoorServer.start(Settings.load(null, env), clock);

@@ -83,7 +83,7 @@ class FrontDoorParityTest {
                     "FRONTDOOR_AGI_ENABLED", Boolean.toString(name.equals("asterisk")),
                     "FRONTDOOR_AGI_PORT", "0",
                     "FRONTDOOR_ESL_ENABLED", Boolean.toString(name.equals("freeswitch")),
-                    "FRONTDOOR_ESL_PORT", "0", "FRONTDOOR_SIP_PORT", "0",
+                    "FRONTDOOR_ESL_PORT", "0", "FRONTDOOR_SIP_PORT", "0", "FRONTDOOR_ADMIN_PORT", "0",
                     "FRONTDOOR_DIALPLANS_RELOAD_MS", "0",
                     "FRONTDOOR_CALLERID_TRUSTED_ENTRY_POINTS", "from-trunk")), OPEN_HOURS);
             rigs.put(name, new Rig(name.equals("asterisk") ? new AsteriskSwitch(server.agiPort())
