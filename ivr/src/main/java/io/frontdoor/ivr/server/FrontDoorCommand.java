@@ -14,12 +14,13 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code frontdoor}: the server and its admin commands. Exit codes: 0 ok, 1 when a command found
- * problems in its input (rejected CSV lines, dialplan errors), 2 for usage and other errors.
+ * problems in its input (rejected CSV lines, dialplan errors) or the running server could not be
+ * reached or answered an error ({@code agents}), 2 for usage and other errors.
  */
 @Command(name = "frontdoor", mixinStandardHelpOptions = true, version = "FrontDoor 0.1.0",
         description = "Telephony IVR and voice-callback server: the intelligent customer front door.",
         subcommands = {ServeCommand.class, CustomersCommand.class, DialplanCommand.class, CallsCommand.class,
-                CallbacksCommand.class, SmsCommand.class, ConfigCommand.class})
+                CallbacksCommand.class, SmsCommand.class, AgentsCommand.class, ConfigCommand.class})
 public final class FrontDoorCommand implements Runnable {
 
     @Spec
