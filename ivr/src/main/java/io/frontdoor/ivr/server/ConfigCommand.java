@@ -22,7 +22,7 @@ final class ConfigCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         for (Setting key : Settings.KEYS) {
             String value = settings.effective().get(key.name());
-            if ((key.name().endsWith("password") || key.name().endsWith("secret")) && !value.isEmpty()) {
+            if ((key.name().endsWith("password") || key.name().endsWith("secret") || key.name().endsWith("token")) && !value.isEmpty()) {
                 value = "********";
             }
             out.printf("%-32s %s%n  %s (%s)%n", key.name(), value, key.description(), key.environmentVariable());

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code frontdoor serve}: runs the server until it is stopped (SIGINT/SIGTERM). */
-@Command(name = "serve", description = "Run the server (embedded H2, SIP on 127.0.0.1:5060, FastAGI on 127.0.0.1:4573 and outbound ESL on 127.0.0.1:8084 by default).")
+@Command(name = "serve", description = "Run the server (embedded H2, SIP on 127.0.0.1:5060, FastAGI on 127.0.0.1:4573 and outbound ESL on 127.0.0.1:8084 and the admin API on 127.0.0.1:8089 by default).")
 final class ServeCommand implements Callable<Integer> {
     @ParentCommand
     FrontDoorCommand root;

@@ -135,4 +135,14 @@ class AgentsCliTest {
                 + " (is the server running?"), r.err());
         assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
     }
+
+    @Test
+    void configListsTheAdminKeysAndMasksTheToken() {
+        Run r = frontdoor("config");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("FRONTDOOR_ADMIN_ENABLED") && r.out().contains("FRONTDOOR_ADMIN_BIND"), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("admin\\.port\\s+" + server.adminPort())), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("admin\\.token\\s+\\*{8}")), r.out());
+        assertFalse(r.out().contains(TOKEN), "the token is never printed");
+    }
 }
