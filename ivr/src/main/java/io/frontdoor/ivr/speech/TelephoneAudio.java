@@ -33,7 +33,8 @@ final class TelephoneAudio {
             peak = Math.max(peak, Math.abs(v));
         }
         double gain = Math.min(MAX_GAIN, TARGET_PEAK / peak);
-        // a faint deterministic dither keeps the padding from being digital zero (log energy of 0)
+        // a faint deterministic dither keeps the padding from being digital zero (log energy of 0);
+        // a louder floor (a line's hiss) was tried and cost accuracy
         long seed = 12345;
         for (int i = 0; i < x.length; i++) {
             seed = seed * 6364136223846793005L + 1442695040888963407L;
