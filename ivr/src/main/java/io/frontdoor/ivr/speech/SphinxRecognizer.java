@@ -45,7 +45,7 @@ public final class SphinxRecognizer implements SpeechRecognizer {
             double wordInsertionProbability, boolean endpointer, double garbageWeight,
             double marginCentre, double marginScale, double rejectBelow) {
         public static Tuning defaults() {
-            return new Tuning(1e-20, 1e-10, 0.1, false, 0, 0, 10, 0);
+            return new Tuning(1e-20, 1e-5, 0.1, false, 0, 0, 10, 0);
         }
     }
 

@@ -40,6 +40,9 @@ public final class AsrBench {
             "I lost my wallet", "what time do you open", "my name is john", "can you hear me", "send me a statement",
             "I would like a loan", "where is the nearest branch");
 
+    /** The menus' default confirm_below: a match less sure than this is confirmed by a key. */
+    static final double CONFIRM_BELOW = 0.5;
+
     record Utt(String text, String expected, String voice, int speed, double snr, Utterance audio) {
         boolean heldOut() {
             return HELD_OUT_VOICES.contains(voice);
@@ -146,13 +149,20 @@ public final class AsrBench {
             System.out.printf(Locale.ROOT, "  %-9s voices  %6.1f %%  %6.1f %%  %6.1f %%                          %5.1f %%%n", set,
                     accuracy(part, Double.POSITIVE_INFINITY), accuracy(part, 20), accuracy(part, 10), falseAccepts(part));
         }
+        System.out.printf(Locale.ROOT, "false accepts taken without confirmation (confidence >= %.1f): %.1f %%%n",
+                CONFIRM_BELOW, unconfirmedFalseAccepts(outcomes));
+        System.out.printf(Locale.ROOT, "right choices taken without confirmation: %.1f %% of in-grammar utterances%n",
+                100.0 * outcomes.stream().filter(o -> o.correct() && o.r().confidence() >= CONFIRM_BELOW).count()
+                        / outcomes.stream().filter(o -> o.utt().expected() != null).count());
         System.out.printf(Locale.ROOT, "real-time factor (one at a time): %.3f  (%.1f s of audio decoded in %.1f s)%n",
                 rtf, audioSeconds, decodeNanos / 1e9);
         System.out.printf(Locale.ROOT, "pool busy (%d recognizers, %d callers): %.1f recognitions/s%n", pool.size(), threads, perSecond);
         System.out.printf(Locale.ROOT, "RESULT asr_accuracy_pct=%.1f asr_accuracy_10db_pct=%.1f asr_false_accept_pct=%.1f asr_rtf=%.3f"
-                        + " asr_heldout_accuracy_pct=%.1f asr_heldout_accuracy_10db_pct=%.1f asr_recognitions_per_s=%.1f%n",
+                        + " asr_heldout_accuracy_pct=%.1f asr_heldout_accuracy_10db_pct=%.1f asr_recognitions_per_s=%.1f"
+                        + " asr_false_accept_unconfirmed_pct=%.1f%n",
                 accuracy(outcomes, Double.POSITIVE_INFINITY), accuracy(outcomes, 10), falseAccepts(outcomes), rtf,
-                accuracy(held(outcomes), Double.POSITIVE_INFINITY), accuracy(held(outcomes), 10), perSecond);
+                accuracy(held(outcomes), Double.POSITIVE_INFINITY), accuracy(held(outcomes), 10), perSecond,
+                unconfirmedFalseAccepts(outcomes));
         pool.close();
     }
 
@@ -175,6 +185,13 @@ public final class AsrBench {
     private static double accuracy(List<Outcome> outcomes, double snr) {
         List<Outcome> in = outcomes.stream().filter(o -> o.utt().expected() != null && o.utt().snr() == snr).toList();
         return in.isEmpty() ? Double.NaN : 100.0 * in.stream().filter(Outcome::correct).count() / in.size();
+    }
+
+    /** Out-of-grammar speech given a choice sure enough to be taken without "did you say …?". */
+    private static double unconfirmedFalseAccepts(List<Outcome> outcomes) {
+        List<Outcome> out = outcomes.stream().filter(o -> o.utt().expected() == null).toList();
+        return out.isEmpty() ? Double.NaN : 100.0 * out.stream()
+                .filter(o -> o.falseAccept() && o.r().confidence() >= CONFIRM_BELOW).count() / out.size();
     }
 
     private static double falseAccepts(List<Outcome> outcomes) {
