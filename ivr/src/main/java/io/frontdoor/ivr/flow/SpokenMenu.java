@@ -16,6 +16,7 @@ import java.util.Optional;
  * menu goes on with keys only at once. Every recognition is noted on the call's timeline.
  */
 final class SpokenMenu {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SpokenMenu.class);
     private final MenuStep menu;
     private final MenuSpeech speech;
     private final CallSession session;
@@ -44,7 +45,16 @@ final class SpokenMenu {
                 }
                 sorry = menu.invalid();
             } else if (heard.spoke()) {
-                Optional<Recognition> recognised = session.recognize(heard.utterance(), speech.grammar());
+                Optional<Recognition> recognised;
+                try {
+                    recognised = session.recognize(heard.utterance(), speech.grammar());
+                } catch (RuntimeException e) {
+                    // a broken recognizer must not cost the caller the call: go on with keys
+                    LOG.error("call {} step '{}': speech recognition failed, menu takes keys only: {}",
+                            session.call().id(), menu.name(), e.toString());
+                    session.recordHeard(menu.name(), null, "recognizer_failed");
+                    return menu.keysOnly(session, left);
+                }
                 if (recognised.isEmpty()) {
                     session.recordHeard(menu.name(), null, "recognizer_busy");
                     return menu.keysOnly(session, left);

@@ -139,6 +139,17 @@ class SpokenMenuTest {
     }
 
     @Test
+    void aRecognizerThatFailsHandsTheMenuToKeysAndTheCallGoesOn() {
+        RecognizerPool broken = new RecognizerPool(1, Duration.ofMillis(50), () -> (u, g) -> {
+            throw new IllegalStateException("grammar would not load");
+        }).warmUpNow();
+        RecordingCall call = new RecordingCall().hears(said("balance", "en-us")).digits("1");
+        Interaction i = run("0", call, broken);
+        assertEquals("main_menu>balance>bye", i.path());
+        assertTrue(i.choices().contains("main_menu:heard -> recognizer_failed"), i.choices());
+    }
+
+    @Test
     void aMandarinCallerGetsTheKeysOnlyMenu() {
         // 2 switches to zh and back to the same menu: in Mandarin it takes keys only
         RecordingCall call = new RecordingCall().hears(Heard.keyed("2")).digits("0");
