@@ -2,6 +2,7 @@ package io.frontdoor.ivr.server;
 
 import io.frontdoor.callback.customer.PhoneNumbers;
 import io.frontdoor.callback.store.Database;
+import io.frontdoor.callback.customer.CallerCache;
 import io.frontdoor.callback.store.HibernateCustomerDirectory;
 import io.frontdoor.callback.store.HibernateInteractionLog;
 import io.frontdoor.callback.store.SpoolingInteractionLog;
@@ -54,12 +55,13 @@ public final class FrontDoorServer implements AutoCloseable {
     private final Database database;
     private final SpoolingInteractionLog interactions;
     private final DialplanRegistry dialplans;
-    private final FlowRunner flows;
+    private volatile FlowRunner flows; // set once; volatile: the SIP endpoint reads it from its threads
     private final PromptCatalog prompts;
     private final Callbacks callbacks;
     private final Sms sms;
     private final io.frontdoor.ivr.speech.RecognizerPool speech;
     private AgiCallServer agi;
+    private io.frontdoor.ivr.sip.SipEndpoint sip;
 
     private FrontDoorServer(Settings s, Clock clock) {
         database = keep(Store.open(s));
@@ -73,7 +75,9 @@ public final class FrontDoorServer implements AutoCloseable {
         HibernateCustomerDirectory directory = new HibernateCustomerDirectory(database);
         // the first lookup prepares the query and loads its classes: now, not on a caller's deadline
         directory.findCallers("+8613800000000");
-        StoreCallerIdentifier callers = keep(new StoreCallerIdentifier(directory,
+        CallerCache callerCache = new CallerCache(directory, s.integer("lookup.cache-size"),
+                Duration.ofSeconds(s.integer("lookup.cache-ttl-s")));
+        StoreCallerIdentifier callers = keep(new StoreCallerIdentifier(callerCache,
                 phones, trust, Duration.ofMillis(s.integer("lookup.timeout-ms"))));
         prompts = Prompts.catalog(s);
         long reload = s.integer("dialplans.reload-ms");
@@ -86,8 +90,18 @@ public final class FrontDoorServer implements AutoCloseable {
                     + " (run `frontdoor dialplan check` for the reasons)");
         }
         log.info("serving flows {}", report.serving());
+        if (s.bool("sip.enabled")) {
+            // listening from here on; a call before the flows are ready is refused (480)
+            sip = keep(startSip(s, call -> {
+                FlowRunner f = this.flows;
+                if (f == null) {
+                    throw new io.frontdoor.ivr.call.CallFailedException("server still starting");
+                }
+                f.handle(call);
+            }));
+        }
         callbacks = s.bool("callback.enabled") ? startCallbacks(s, clock, directory) : null;
-        flows = new FlowRunner(dialplans, callers, prompts, interactions, clock, s.integer("flow.step-budget"),
+        flows = new FlowRunner(dialplans, callers, prompts, callerCache.noting(interactions), clock, s.integer("flow.step-budget"),
                 callbacks == null ? null : callbacks.service(), callbacks == null ? null : callbacks.dispatcher());
         sms = s.bool("sms.enabled") ? startSms(s, clock, directory, phones) : null;
         speech = s.bool("speech.enabled") ? keep(SpeechSetup.pool(s)) : null;
@@ -120,12 +134,23 @@ public final class FrontDoorServer implements AutoCloseable {
             throw new IllegalStateException("callback queue settings " + s.path("callback.queues-file")
                     + " have errors (above)");
         }
-        AmiConnection ami = keep(new AmiConnection(AmiSettings.of(s.text("ami.host"), s.integer("ami.port"),
-                s.text("ami.user"), s.text("ami.secret"))));
-        AmiAgentPresence presence = new AmiAgentPresence(ami);
-        AmiDialer dialer = new AmiDialer(ami, AmiDialer.Options.defaults()
-                .withCustomerChannel(s.text("ami.dial-channel"))
-                .withTarget(s.text("ami.callback-context"), "s", 1));
+        AmiConnection ami = null;
+        io.frontdoor.callback.dispatch.AgentPresence presence;
+        io.frontdoor.callback.dispatch.Dialer dialer;
+        if ("sip".equals(s.text("callback.switch"))) {
+            if (sip == null) {
+                throw new IllegalStateException("callback.switch is sip but the SIP endpoint is off (sip.enabled)");
+            }
+            presence = sip.agentsOrNone();
+            dialer = new io.frontdoor.ivr.sip.SipDialer(sip);
+        } else {
+            ami = keep(new AmiConnection(AmiSettings.of(s.text("ami.host"), s.integer("ami.port"),
+                    s.text("ami.user"), s.text("ami.secret"))));
+            presence = new AmiAgentPresence(ami);
+            dialer = new AmiDialer(ami, AmiDialer.Options.defaults()
+                    .withCustomerChannel(s.text("ami.dial-channel"))
+                    .withTarget(s.text("ami.callback-context"), "s", 1));
+        }
         WebhookScreenPop pop = keep(WebhookScreenPop.create(s.text("screenpop.url").isEmpty()
                 ? ScreenPopSettings.disabled()
                 : new ScreenPopSettings(s.text("screenpop.url"), s.text("screenpop.secret"),
@@ -154,8 +179,8 @@ public final class FrontDoorServer implements AutoCloseable {
                         CallbackService.UnknownNumbers.valueOf(
                                 s.text("callback.unknown-numbers").toUpperCase(java.util.Locale.ROOT).replace('-', '_'))),
                 clock);
-        log.info("callbacks on: AMI {}:{}, queues {}", s.text("ami.host"), s.integer("ami.port"),
-                queues.queues().keySet());
+        log.info("callbacks on: {}, queues {}", ami == null ? "embedded SIP" : "AMI " + s.text("ami.host") + ":"
+                + s.integer("ami.port"), queues.queues().keySet());
         return new Callbacks(service, dispatcher, presence, policies, ami);
     }
 
@@ -235,7 +260,8 @@ public final class FrontDoorServer implements AutoCloseable {
     }
 
     /** The running callback side. */
-    public record Callbacks(CallbackService service, CallbackDispatcher dispatcher, AmiAgentPresence presence,
+    public record Callbacks(CallbackService service, CallbackDispatcher dispatcher,
+            io.frontdoor.callback.dispatch.AgentPresence presence,
             java.util.function.Function<String, io.frontdoor.callback.queue.QueuePolicy> policies, AmiConnection ami) {
     }
 
@@ -259,7 +285,7 @@ public final class FrontDoorServer implements AutoCloseable {
                 server.agi = agi;
                 server.open.push(agi::close);
             }
-            if (server.callbacks != null) {
+            if (server.callbacks != null && server.callbacks.ami() != null) {
                 server.callbacks.ami().start(); // agents free now are served at once: FastAGI is up
             }
             return server;
@@ -269,17 +295,43 @@ public final class FrontDoorServer implements AutoCloseable {
         }
     }
 
+    /** The embedded SIP endpoint (SIP trunk or phones, RTP media of its own), with its agents. */
+    private static io.frontdoor.ivr.sip.SipEndpoint startSip(Settings s, io.frontdoor.ivr.call.CallHandler handler) {
+        try {
+            InetAddress bind = InetAddress.getByName(s.text("sip.bind"));
+            String media = s.text("sip.media-address");
+            io.frontdoor.ivr.sip.SipSettings sip = new io.frontdoor.ivr.sip.SipSettings(bind, s.integer("sip.port"),
+                    media.isEmpty() ? bind : InetAddress.getByName(media),
+                    io.frontdoor.ivr.sip.SipSettings.trunks(s.list("sip.trunks")), s.integer("sip.invite-rate"),
+                    new io.frontdoor.ivr.sip.SipTrunk(s.text("sip.trunk.host"), s.text("sip.trunk.proxy"),
+                            s.text("sip.trunk.user"), s.text("sip.trunk.password"), s.text("sip.trunk.caller-id")),
+                    s.text("sip.agent-password"));
+            io.frontdoor.ivr.sip.SipEndpoint endpoint = new io.frontdoor.ivr.sip.SipEndpoint(sip, handler);
+            if (!s.list("sip.agents").isEmpty()) {
+                endpoint.agents(new io.frontdoor.ivr.sip.SipAgents(s.list("sip.agents")));
+            }
+            return endpoint;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The SIP port (useful when configured as 0), or -1 when SIP is off. */
+    public int sipPort() {
+        return sip == null ? -1 : sip.port();
+    }
+
     private <T extends AutoCloseable> T keep(T resource) {
         open.push(resource);
         return resource;
     }
 
-    /** The port FastAGI listens on (useful when configured as 0), or -1 when it is off. */
     /** The speech recognizers, or null when speech is off. */
     public io.frontdoor.ivr.speech.RecognizerPool speech() {
         return speech;
     }
 
+    /** The port FastAGI listens on (useful when configured as 0), or -1 when it is off. */
     public int agiPort() {
         return agi == null ? -1 : agi.port();
     }

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code frontdoor serve}: runs the server until it is stopped (SIGINT/SIGTERM). */
-@Command(name = "serve", description = "Run the server (embedded H2, FastAGI on 127.0.0.1:4573 by default).")
+@Command(name = "serve", description = "Run the server (embedded H2, SIP on 127.0.0.1:5060 and FastAGI on 127.0.0.1:4573 by default).")
 final class ServeCommand implements Callable<Integer> {
     @ParentCommand
     FrontDoorCommand root;

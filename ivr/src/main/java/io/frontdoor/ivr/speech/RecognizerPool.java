@@ -81,6 +81,10 @@ public final class RecognizerPool implements AutoCloseable {
                 idle.add(r);
                 LOG.info("speech recognizer {}/{} ready in {} ms", i + 1, size, (System.nanoTime() - started) / 1_000_000);
             } catch (RuntimeException | Error e) {
+                if (closed) {
+                    LOG.debug("speech recognizer {}/{} not loaded: the pool closed meanwhile ({})", i + 1, size, e.toString());
+                    return;
+                }
                 LOG.error("speech recognizer {}/{} could not be loaded; {} serve calls: {}", i + 1, size, loaded.get(),
                         e.toString());
                 return;

@@ -76,6 +76,7 @@ class CallbackCrashTest {
         env.put("FRONTDOOR_HOME", repo.toString());
         env.put("FRONTDOOR_DATA_DIR", dir.resolve("data").toString());
         env.put("FRONTDOOR_AGI_PORT", Integer.toString(agiPort));
+        env.put("FRONTDOOR_SIP_PORT", "0");
         env.put("FRONTDOOR_DIALPLANS_RELOAD_MS", "0");
         env.put("FRONTDOOR_CALLBACK_ENABLED", "true");
         env.put("FRONTDOOR_CALLBACK_QUEUES_FILE", queues.toString());

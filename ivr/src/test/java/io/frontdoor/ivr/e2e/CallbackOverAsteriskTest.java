@@ -111,6 +111,7 @@ class CallbackOverAsteriskTest {
                 "FRONTDOOR_AMI_SECRET", "javatest-secret"));
         env.put("FRONTDOOR_SCREENPOP_URL", "http://127.0.0.1:" + desktop.getAddress().getPort() + "/pop");
         env.put("FRONTDOOR_SCREENPOP_SECRET", SECRET);
+        env.put("FRONTDOOR_SIP_PORT", "0");
         Clock clock = Clock.offset(Clock.system(ZoneId.of("Asia/Shanghai")), Duration.between(Instant.now(), MONDAY_10));
         server = FrontDoorServer.start(Settings.load(null, env), clock);
         var report = new CustomerImporter(server.database().dataSource(), new PhoneNumbers("CN"), Set.of("en", "zh"))

@@ -59,7 +59,7 @@ class FrontDoorOverAgiTest {
                 "FRONTDOOR_HOME", repo.toString(),
                 "FRONTDOOR_DATA_DIR", dir.resolve("data").toString(),
                 "FRONTDOOR_DB_URL", "jdbc:h2:tcp://127.0.0.1:" + proxy.port() + "/" + dir.resolve("db"),
-                "FRONTDOOR_AGI_PORT", "0",
+                "FRONTDOOR_AGI_PORT", "0", "FRONTDOOR_SIP_PORT", "0",
                 "FRONTDOOR_DIALPLANS_RELOAD_MS", "0",
                 "FRONTDOOR_CALLERID_TRUSTED_ENTRY_POINTS", "from-trunk",
                 "FRONTDOOR_SPOOL_RETRY_MS", "600000"));
