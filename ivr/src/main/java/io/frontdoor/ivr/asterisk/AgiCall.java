@@ -4,6 +4,10 @@ import io.frontdoor.ivr.asterisk.internal.AgiCommandLine;
 import io.frontdoor.ivr.asterisk.internal.AgiSession;
 import io.frontdoor.ivr.call.Audio;
 import io.frontdoor.ivr.call.Call;
+import io.frontdoor.ivr.call.Heard;
+import io.frontdoor.ivr.call.Listening;
+import io.frontdoor.ivr.call.Utterance;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -27,6 +31,10 @@ public final class AgiCall implements Call {
 
     /** Played by GET DATA when a flow collects digits without a prompt (ships with Asterisk). */
     static final String SILENCE = "silence/1";
+    /** Every key stops a prompt or a recording when listening for keys or speech. */
+    static final String KEYS = "0123456789*#";
+    /** Silence that ends a recording; whole seconds are all RECORD FILE takes. */
+    static final int RECORD_SILENCE_SECONDS = 2;
     /** The script FrontDoor's dialplan snippet asks for; a path under it names the flow. */
     static final String FRONTDOOR_SCRIPT = "frontdoor";
     static final String ACTION = io.frontdoor.ivr.call.HandBack.ACTION;
@@ -41,6 +49,7 @@ public final class AgiCall implements Call {
     private final Map<String, String> attributes;
     private final AgiSession session;
     private boolean handedBack;
+    private AgiSpeechCapture capture;
 
     /**
      * @param env     the env block with the {@code agi_} prefix stripped (asterisk-java's
@@ -155,6 +164,76 @@ public final class AgiCall implements Call {
         AgiReply reply = send(AgiCommandLine.getData(file, Math.max(1, timeout.toMillis()), maxDigits));
         // "result=12", "result=4 (timeout)" and "result= (timeout)" all carry the digits first.
         return reply.getResult();
+    }
+
+    /** Lets this call listen for speech, recording into {@code capture}'s shared directory. */
+    void captureSpeech(AgiSpeechCapture value) {
+        this.capture = value;
+    }
+
+    @Override
+    public boolean hearsSpeech() {
+        return capture != null;
+    }
+
+    /**
+     * Asterisk cannot listen while it plays: STREAM FILE plays the prompt (a key stops it and is
+     * the answer), then RECORD FILE records the caller until {@value #RECORD_SILENCE_SECONDS} s of
+     * silence, a key, or the no-input time plus the longest utterance. Asterisk's silence detection
+     * also ends a recording in which the caller never starts speaking; the file it leaves then is
+     * silence, which the recognizer reports as such.
+     */
+    @Override
+    public Heard listen(Audio prompt, Listening how) {
+        if (!how.speech() || capture == null) {
+            return Call.super.listen(prompt, how);
+        }
+        if (prompt != null) {
+            String key = play(prompt, KEYS);
+            if (!key.isEmpty()) {
+                return keyed(key, how);
+            }
+        }
+        String name = capture.newName(id);
+        Path local = capture.localFile(name);
+        try {
+            capture.ensureDirectory();
+            AgiReply reply;
+            try {
+                reply = send(AgiCommandLine.recordFile(capture.switchPath(name), "wav", KEYS,
+                        how.noInput().plus(how.maxSpeech()).toMillis(), RECORD_SILENCE_SECONDS));
+            } catch (io.frontdoor.ivr.call.CallFailedException e) {
+                // a recording directory Asterisk cannot write to: the caller can still key
+                log.warn("call {}: recording for speech failed, listening for keys only: {}", id, e.getMessage());
+                String digits = collectDigits(null, how.maxDigits(), how.noInput());
+                return digits.isEmpty() ? Heard.nothing() : Heard.keyed(digits);
+            }
+            if ("dtmf".equals(reply.getExtra()) && reply.getResultCode() > 0) {
+                return keyed(String.valueOf((char) reply.getResultCode()), how);
+            }
+            byte[] pcm = AgiSpeechCapture.readPcm(local);
+            return pcm.length == 0 ? Heard.nothing() : Heard.said(new Utterance(pcm, false));
+        } catch (java.io.IOException e) {
+            log.warn("call {}: the recording {} could not be read ({}); heard nothing", id, local, e.getMessage());
+            return Heard.nothing();
+        } finally {
+            try {
+                java.nio.file.Files.deleteIfExists(local);
+            } catch (java.io.IOException e) {
+                log.warn("call {}: could not delete the recording {}: {}", id, local, e.getMessage());
+            }
+        }
+    }
+
+    /** A key ended the prompt or the recording: it starts the answer; more keys may follow. */
+    private Heard keyed(String first, Listening how) {
+        if ("#".equals(first)) {
+            return Heard.nothing();
+        }
+        if (how.maxDigits() == 1) {
+            return Heard.keyed(first);
+        }
+        return Heard.keyed(first + collectDigits(null, how.maxDigits() - 1, how.noInput()));
     }
 
     @Override

@@ -40,6 +40,7 @@ public final class AgiCallServer extends DefaultAgiServer implements AutoCloseab
     private final CompletableFuture<AgiServerSocket> listening = new CompletableFuture<>();
     private final AtomicLong connections = new AtomicLong();
     private volatile AgiServerSocket serverSocket;
+    private volatile AgiSpeechCapture speechCapture;
     private Thread acceptThread;
 
     /** A server on 127.0.0.1:4573 with the default read timeout. */
@@ -71,6 +72,17 @@ public final class AgiCallServer extends DefaultAgiServer implements AutoCloseab
         script.server = this;
         setAddress(bindAddress);
         setPort(port);
+    }
+
+    /**
+     * Lets calls listen for speech: Asterisk records callers into a directory FrontDoor reads too.
+     *
+     * @param localDir  the directory as FrontDoor sees it
+     * @param switchDir the same directory as Asterisk sees it (null or empty: the same path)
+     */
+    public AgiCallServer captureSpeech(java.nio.file.Path localDir, String switchDir) {
+        this.speechCapture = new AgiSpeechCapture(localDir, switchDir);
+        return this;
     }
 
     /**
@@ -190,6 +202,10 @@ public final class AgiCallServer extends DefaultAgiServer implements AutoCloseab
                 return;
             }
             AgiCall call = new AgiCall(request.getRequest(), new AgiSession(channel, socket));
+            AgiSpeechCapture capture = server.speechCapture;
+            if (capture != null) {
+                call.captureSpeech(capture);
+            }
             try {
                 handler.handle(call);
             } catch (io.frontdoor.ivr.call.CallHangupException e) {

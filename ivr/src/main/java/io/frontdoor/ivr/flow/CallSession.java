@@ -8,7 +8,11 @@ import io.frontdoor.ivr.call.Call;
 import io.frontdoor.ivr.caller.Caller;
 import io.frontdoor.ivr.caller.CallerIdentifier;
 import io.frontdoor.ivr.rules.RuleVariables;
+import io.frontdoor.ivr.call.Utterance;
 import io.frontdoor.ivr.speech.AudioCatalog;
+import io.frontdoor.ivr.speech.Grammar;
+import io.frontdoor.ivr.speech.Recognition;
+import io.frontdoor.ivr.speech.RecognizerPool;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,6 +20,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -34,6 +39,8 @@ final class CallSession {
     private final Map<String, String> vars = new LinkedHashMap<>();
     private final Map<String, Integer> queuePriorities = new HashMap<>();
     private final CallbackService callbacks;
+    private final List<String> heard = new ArrayList<>();
+    private RecognizerPool speech;
     private SmsSender sms;
     private NumberVerifier verifier;
     private Caller caller;
@@ -84,6 +91,33 @@ final class CallSession {
     /** Lets callback offers prove a number not on file by SMS code (null: not available). */
     void verifier(NumberVerifier v) {
         this.verifier = v;
+    }
+
+    /** Lets menus with spoken choices recognise speech (null: speech is off). */
+    void speech(RecognizerPool pool) {
+        this.speech = pool;
+    }
+
+    /**
+     * Whether a menu may listen for speech now: speech is on and warmed up, the adapter captures
+     * caller audio, and the call is in English (the only language with a recognizer).
+     */
+    boolean canHearSpeech() {
+        return speech != null && speech.ready() && "en".equals(language) && call.hearsSpeech();
+    }
+
+    /** Recognises an utterance; empty when no recognizer was free in time. */
+    Optional<Recognition> recognize(Utterance utterance, Grammar grammar) {
+        return speech == null ? Optional.empty() : speech.recognize(utterance, grammar);
+    }
+
+    /**
+     * Notes a recognition on the call's timeline: what was heard, how sure, and what came of it
+     * (the choice key, {@code no_match}, {@code not_confirmed}, {@code recognizer_busy} ...).
+     */
+    void recordHeard(String step, Recognition r, String outcome) {
+        String said = r == null ? "" : String.format(java.util.Locale.ROOT, "\"%s\" %.2f ", r.text(), r.confidence());
+        heard.add(step + ":heard " + said + "-> " + outcome);
     }
 
     /** Lets {@code sms} steps send (null: SMS is off). */
@@ -183,7 +217,11 @@ final class CallSession {
     }
 
     String choicesText() {
-        return choices.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+        String keyed = choices.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining(";"));
+        if (heard.isEmpty()) {
+            return keyed;
+        }
+        return keyed + (keyed.isEmpty() ? "" : ";") + String.join(";", heard);
     }
 }

@@ -97,8 +97,9 @@ public final class DialplanLoader {
                     steps.put(stepName, step);
                 }
             }
-            new DialplanValidator(problems, stepNodes, promptExists)
-                    .check(start, top.get("start"), refs, prompts, languages, steps);
+            DialplanValidator validator = new DialplanValidator(problems, stepNodes, promptExists);
+            validator.check(start, top.get("start"), refs, prompts, languages, steps);
+            validator.checkSpeechLanguage(language, steps);
         }
         return new Dialplan(name, file, hotlines, language, zone, calendars, start, steps);
     }

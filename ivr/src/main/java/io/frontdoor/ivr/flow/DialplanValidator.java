@@ -52,6 +52,23 @@ final class DialplanValidator {
         checkLoops(refs, steps);
     }
 
+    /**
+     * Speech recognition is English only (no Mandarin model exists for the engine): a flow that
+     * starts in Mandarin may not have spoken choices. A menu reached after a switch to Mandarin at
+     * run time (a {@code language} step, a customer's own language) takes keys only.
+     */
+    void checkSpeechLanguage(String flowLanguage, Map<String, Step> steps) {
+        if (!"zh".equals(flowLanguage)) {
+            return;
+        }
+        steps.forEach((name, step) -> {
+            if (step instanceof MenuStep menu && menu.takesSpeech()) {
+                problems.at(stepNodes.keyNode(name), "step '" + name + "': spoken choices ('say') need an English flow; "
+                        + "this flow's language is zh and there is no Mandarin speech recognizer (Mandarin menus take keys only)");
+            }
+        });
+    }
+
     private void checkLoops(List<StepContext.Ref> refs, Map<String, Step> steps) {
         // only edges between steps that do not wait: a loop through a menu is a legitimate "main menu"
         Map<String, Set<String>> edges = new HashMap<>();

@@ -45,6 +45,7 @@ public final class FlowRunner implements CallHandler {
     private final CallbackCallFlow callbackFlow;
     private volatile SmsSender sms;
     private volatile NumberVerifier verifier;
+    private volatile io.frontdoor.ivr.speech.RecognizerPool speech;
 
     /**
      * @param stepBudget most steps one call may take (menus re-entered count each time); a call
@@ -89,6 +90,12 @@ public final class FlowRunner implements CallHandler {
         return this;
     }
 
+    /** Lets menus with spoken choices recognise speech with {@code pool}; without it they take keys only. */
+    public FlowRunner speech(io.frontdoor.ivr.speech.RecognizerPool pool) {
+        this.speech = pool;
+        return this;
+    }
+
     /** Lets callback offers prove a number not on file with an SMS code. */
     public FlowRunner verifier(NumberVerifier v) {
         this.verifier = v;
@@ -116,6 +123,7 @@ public final class FlowRunner implements CallHandler {
                 callbacks);
         session.sms(sms);
         session.verifier(verifier);
+        session.speech(speech);
         String detail = null;
         try {
             call.answer();

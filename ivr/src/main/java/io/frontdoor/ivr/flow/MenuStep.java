@@ -2,28 +2,34 @@ package io.frontdoor.ivr.flow;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
  * {@code menu: { prompt, choices: {"1": step}, timeout: 5s, retries: 2, invalid, no_input, on_fail }}
  * — collects DTMF. A wrong or missing key plays {@code invalid} / {@code no_input} and asks again;
  * after the first try and {@code retries} more all fail, the call goes to {@code on_fail}.
+ *
+ * <p>Choices written {@code "1": { goto: balance, say: [balance, "my balance"] }} may also be
+ * spoken ({@link MenuSpeech}); {@link SpokenMenu} runs such a menu when the call can hear speech.
  */
 record MenuStep(String name, String prompt, Map<String, String> choices, Duration timeout, int retries,
-        String invalid, String noInput, String onFail) implements Step {
+        String invalid, String noInput, String onFail, MenuSpeech speech) implements Step {
 
     private static final Set<String> KEYS = Set.of("prompt", "choices", "timeout", "retries", "invalid",
-            "no_input", "on_fail");
+            "no_input", "on_fail", "speech_prompt", "confirm", "confirm_below");
+    private static final Set<String> CHOICE_KEYS = Set.of("goto", "say");
     private static final Pattern DURATION = Pattern.compile("(\\d{1,6})(ms|s|m)");
 
     static Step parse(StepContext ctx) {
         Fields body = ctx.body("menu", KEYS);
         if (body == null) {
-            return new MenuStep(ctx.step, null, Map.of(), Duration.ofSeconds(5), 0, null, null, null);
+            return new MenuStep(ctx.step, null, Map.of(), Duration.ofSeconds(5), 0, null, null, null, null);
         }
         String prompt = ctx.prompt(body.get("prompt"), "menu 'prompt'", false);
         Map<String, String> choices = new LinkedHashMap<>();
@@ -31,13 +37,29 @@ record MenuStep(String name, String prompt, Map<String, String> choices, Duratio
         if (!body.has("choices") || keys != null && keys.names().isEmpty()) {
             ctx.problems.at(body.node(), "step '" + ctx.step + "' menu has no choices");
         }
+        Map<String, List<String>> said = new LinkedHashMap<>();
         if (keys != null) {
+            Map<String, String> seen = MenuSpeech.seenPhrases();
             for (String digits : keys.names()) {
                 if (!digits.matches("[0-9*]{1,10}")) {
                     ctx.problems.at(keys.keyNode(digits), "step '" + ctx.step + "': choice '" + digits
                             + "' must be 1-10 of the keys 0-9 and * (# ends input)");
                 }
-                String to = ctx.target(keys.get(digits), "choice '" + digits + "'");
+                Node value = keys.get(digits);
+                if (value instanceof MappingNode) {
+                    Fields choice = Fields.of(value, "step '" + ctx.step + "' choice '" + digits + "'", ctx.problems);
+                    choice.allowOnly(CHOICE_KEYS);
+                    String to = choice.has("goto") ? ctx.target(choice.get("goto"), "choice '" + digits + "' goto") : null;
+                    if (!choice.has("goto")) {
+                        ctx.problems.at(value, "step '" + ctx.step + "': choice '" + digits + "' is missing 'goto'");
+                    }
+                    if (to != null) {
+                        choices.put(digits, to);
+                    }
+                    said.put(digits, MenuSpeech.phrases(ctx, digits, choice, seen));
+                    continue;
+                }
+                String to = ctx.target(value, "choice '" + digits + "'");
                 if (to != null) {
                     choices.put(digits, to);
                 }
@@ -51,7 +73,8 @@ record MenuStep(String name, String prompt, Map<String, String> choices, Duratio
         if (onFail == null && !body.has("on_fail")) {
             ctx.problems.at(body.node(), "step '" + ctx.step + "' menu is missing 'on_fail'");
         }
-        return new MenuStep(ctx.step, prompt, Map.copyOf(choices), timeout, retries, invalid, noInput, onFail);
+        MenuSpeech speech = MenuSpeech.of(ctx, body, said, prompt);
+        return new MenuStep(ctx.step, prompt, Map.copyOf(choices), timeout, retries, invalid, noInput, onFail, speech);
     }
 
     private static Duration duration(StepContext ctx, Node node) {
@@ -92,10 +115,23 @@ record MenuStep(String name, String prompt, Map<String, String> choices, Duratio
         return 2;
     }
 
+    /** Whether callers may speak their choice (some choice has {@code say}). */
+    boolean takesSpeech() {
+        return speech != null;
+    }
+
     @Override
     public String execute(CallSession session) {
+        if (speech != null && session.canHearSpeech()) {
+            return new SpokenMenu(this, session).run();
+        }
+        return keysOnly(session, retries);
+    }
+
+    /** The DTMF menu: the first try and {@code retriesLeft} more, then {@code on_fail}. */
+    String keysOnly(CallSession session, int retriesLeft) {
         int maxDigits = choices.keySet().stream().mapToInt(String::length).max().orElse(1);
-        for (int attempt = 0; attempt <= retries; attempt++) {
+        for (int attempt = 0; attempt <= retriesLeft; attempt++) {
             String digits = session.call().collectDigits(session.prompt(prompt, Map.of()), maxDigits, timeout);
             String target = choices.get(digits);
             if (target != null) {
@@ -103,7 +139,7 @@ record MenuStep(String name, String prompt, Map<String, String> choices, Duratio
                 return target;
             }
             String sorry = digits.isEmpty() ? noInput : invalid;
-            if (sorry != null && attempt < retries) {
+            if (sorry != null && attempt < retriesLeft) {
                 session.play(sorry);
             }
         }

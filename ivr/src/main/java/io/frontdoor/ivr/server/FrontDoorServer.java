@@ -59,6 +59,7 @@ public final class FrontDoorServer implements AutoCloseable {
     private final PromptCatalog prompts;
     private final Callbacks callbacks;
     private final Sms sms;
+    private final io.frontdoor.ivr.speech.RecognizerPool speech;
     private AgiCallServer agi;
     private io.frontdoor.ivr.sip.SipEndpoint sip;
     private io.frontdoor.ivr.freeswitch.EslCallServer esl;
@@ -105,6 +106,10 @@ public final class FrontDoorServer implements AutoCloseable {
         flows = new FlowRunner(dialplans, callers, prompts, callerCache.noting(interactions), clock, s.integer("flow.step-budget"),
                 callbacks == null ? null : callbacks.service(), callbacks == null ? null : callbacks.dispatcher());
         sms = s.bool("sms.enabled") ? startSms(s, clock, directory, phones) : null;
+        speech = s.bool("speech.enabled") ? keep(SpeechSetup.pool(s)) : null;
+        if (speech != null) {
+            flows.speech(speech);
+        }
         if (sms != null) {
             flows.sms(sms::sendTemplate);
             OneTimeCodes codes = new OneTimeCodes(new SmsStore(database.dataSource()), sms.outbox(), sms.templates(),
@@ -305,6 +310,10 @@ public final class FrontDoorServer implements AutoCloseable {
             if (s.bool("agi.enabled")) {
                 AgiCallServer agi = new AgiCallServer(server.flows, InetAddress.getByName(s.text("agi.bind")),
                         s.integer("agi.port"), AgiCallServer.DEFAULT_READ_TIMEOUT);
+                if (server.speech != null && SpeechSetup.recordsForAsterisk(s)) {
+                    agi.captureSpeech(s.path("speech.record-dir"), s.text("speech.switch-record-dir"));
+                    server.speech.warmUp();
+                }
                 agi.start();
                 server.agi = agi;
                 server.open.push(agi::close);
@@ -395,6 +404,11 @@ public final class FrontDoorServer implements AutoCloseable {
     private <T extends AutoCloseable> T keep(T resource) {
         open.push(resource);
         return resource;
+    }
+
+    /** The speech recognizers, or null when speech is off. */
+    public io.frontdoor.ivr.speech.RecognizerPool speech() {
+        return speech;
     }
 
     /** The port FastAGI listens on (useful when configured as 0), or -1 when it is off. */

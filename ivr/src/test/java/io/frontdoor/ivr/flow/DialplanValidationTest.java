@@ -56,6 +56,25 @@ class DialplanValidationTest {
     }
 
     @Test
+    void spokenChoicesWithWordsTheRecognizerDoesNotKnowAreRejectedAtTheirLine() {
+        assertEquals(List.of(
+                "speech_unknown_word.yaml:9: step 'main_menu': choice '3': the speech recognizer does not know the word "
+                        + "'callback' (not in its English dictionary, it would never be heard); use other words",
+                "speech_unknown_word.yaml:10: step 'main_menu': 'balance' is said for both choice '1' and choice '0'",
+                "speech_unknown_word.yaml:11: step 'main_menu': choice '9' is missing 'goto'",
+                "speech_unknown_word.yaml:12: step 'main_menu': confirm_below '2' must be a number from 0 (never confirm) "
+                        + "to 1 (always confirm)"),
+                errors("speech_unknown_word.yaml"));
+    }
+
+    @Test
+    void speechOnAMandarinFlowIsAConfigurationError() {
+        assertEquals(List.of("speech_mandarin.yaml:5: step 'main_menu': spoken choices ('say') need an English flow; "
+                + "this flow's language is zh and there is no Mandarin speech recognizer (Mandarin menus take keys only)"),
+                errors("speech_mandarin.yaml"));
+    }
+
+    @Test
     void stepGoingToAnUnknownStepIsReportedAtTheReference() {
         assertEquals(List.of("unknown_target.yaml:8: step 'main_menu' goes to unknown step 'balanse'"),
                 errors("unknown_target.yaml"));
@@ -75,8 +94,8 @@ class DialplanValidationTest {
         assertEquals(List.of(
                 "unknown_keys.yaml:1: dialplan has unknown key 'hotlines' (expected one of calendars, description,"
                         + " hotline, language, name, start, steps, timezone)",
-                "unknown_keys.yaml:5: step 'menu' menu has unknown key 'retry' (expected one of choices, invalid,"
-                        + " no_input, on_fail, prompt, retries, timeout)",
+                "unknown_keys.yaml:5: step 'menu' menu has unknown key 'retry' (expected one of choices, confirm, confirm_below, invalid,"
+                        + " no_input, on_fail, prompt, retries, speech_prompt, timeout)",
                 "unknown_keys.yaml:6: step 'bye' has unknown key 'next' (expected one of hangup)",
                 "unknown_keys.yaml:8: step 'greet' is missing greet 'first_time'"),
                 errors("unknown_keys.yaml"));
@@ -160,7 +179,7 @@ class DialplanValidationTest {
     @Test
     void checkingAFolderReportsEveryBadFile() {
         List<String> errors = DialplanCheck.check(fixtures("bad"), new FakeAudioCatalog()::has);
-        assertEquals(10, errors.stream().map(e -> e.substring(0, e.indexOf(".yaml:"))).distinct().count(),
+        assertEquals(12, errors.stream().map(e -> e.substring(0, e.indexOf(".yaml:"))).distinct().count(),
                 errors.toString());
     }
 }

@@ -21,6 +21,8 @@ final class RecordingCall implements Call {
     final List<String> events = new ArrayList<>();
     final Map<String, String> variables = new LinkedHashMap<>();
     private final Deque<String> digits = new ArrayDeque<>();
+    private final Deque<io.frontdoor.ivr.call.Heard> heard = new ArrayDeque<>();
+    private boolean speech;
     private String id = "call-1";
     private String callerNumber = "+8613800138000";
     private String dialled = "4001234567";
@@ -40,6 +42,16 @@ final class RecordingCall implements Call {
     /** Digits returned by successive collectDigits calls ("" = caller keyed nothing). */
     RecordingCall digits(String... keyed) {
         digits.addAll(List.of(keyed));
+        return this;
+    }
+
+    /**
+     * What successive listens for keys or speech hear ({@code Heard.said(...)}, {@code Heard.keyed("1")},
+     * {@code Heard.nothing()}); the call then hears speech. Listens beyond the script hear nothing.
+     */
+    RecordingCall hears(io.frontdoor.ivr.call.Heard... answers) {
+        speech = true;
+        heard.addAll(List.of(answers));
         return this;
     }
 
@@ -92,6 +104,20 @@ final class RecordingCall implements Call {
     public String play(Audio audio, String interruptDigits) {
         op("play:" + audio.switchPath());
         return "";
+    }
+
+    @Override
+    public boolean hearsSpeech() {
+        return speech;
+    }
+
+    @Override
+    public io.frontdoor.ivr.call.Heard listen(Audio prompt, io.frontdoor.ivr.call.Listening how) {
+        if (!how.speech()) {
+            return Call.super.listen(prompt, how);
+        }
+        op("listen:" + (prompt == null ? "-" : prompt.switchPath()));
+        return heard.isEmpty() ? io.frontdoor.ivr.call.Heard.nothing() : heard.pop();
     }
 
     @Override

@@ -22,7 +22,9 @@ public record AgiCommandLine(String line, String verb, ResultRule results) imple
         /** {@code result=-1} means the caller hung up (ANSWER, STREAM FILE, GET DATA, WAIT FOR DIGIT). */
         MEDIA,
         /** {@code -1} means hung up, {@code -2} means the application does not exist. */
-        EXEC
+        EXEC,
+        /** RECORD FILE: {@code -1 (writefile)} means the file could not be written; other {@code -1}: hung up. */
+        RECORD
     }
 
     public static AgiCommandLine answer() {
@@ -41,6 +43,16 @@ public record AgiCommandLine(String line, String verb, ResultRule results) imple
     public static AgiCommandLine getData(String file, long timeoutMillis, int maxDigits) {
         return new AgiCommandLine("GET DATA " + bare(file) + " " + timeoutMillis + " " + maxDigits,
                 "GET DATA", ResultRule.MEDIA);
+    }
+
+    /**
+     * Records the caller into {@code file}.{@code format} until a key of {@code escapeDigits}, the
+     * timeout, or (with {@code silenceSeconds} above 0) that much silence; no beep.
+     */
+    public static AgiCommandLine recordFile(String file, String format, String escapeDigits, long timeoutMillis,
+            int silenceSeconds) {
+        return new AgiCommandLine("RECORD FILE " + bare(file) + " " + bare(format) + " " + quote(escapeDigits) + " "
+                + timeoutMillis + " 0" + (silenceSeconds > 0 ? " s=" + silenceSeconds : ""), "RECORD FILE", ResultRule.RECORD);
     }
 
     public static AgiCommandLine setVariable(String name, String value) {

@@ -68,6 +68,10 @@ public final class AgiSession {
             throw failed(command, reply.getFirstLine(), null);
         }
         String result = reply.getResult();
+        if ("-1".equals(result) && command.results() == AgiCommandLine.ResultRule.RECORD
+                && "writefile".equals(reply.getExtra())) {
+            throw failed(command, reply.getFirstLine() + " (Asterisk could not write the recording file)", null);
+        }
         if ("-1".equals(result) && command.results() != AgiCommandLine.ResultRule.PLAIN) {
             throw hangup(command.verb() + " answered result=-1: caller hung up", null);
         }

@@ -182,6 +182,13 @@ final class AgiResponder {
         return press.startsWith("reply:") ? raw(press) : ok(press.isEmpty() ? "0" : Integer.toString(press.charAt(0)));
     }
 
+    /**
+     * RECORD FILE as res_agi does it: a key stops it ({@code (dtmf)}); with {@code s=N} the caller's
+     * speech is written to {@code <path>.<format>} followed by the second of silence Asterisk keeps
+     * (it rewinds the rest of the N seconds), and the result is the milliseconds of the timeout left,
+     * still labelled {@code (timeout)}; without {@code s=} it runs to the timeout. A directory that
+     * does not exist gives {@code result=-1 (writefile)}.
+     */
     private Reply recordFile(List<String> argv, boolean hangupNow) {
         if (hangupNow) {
             dead = true;
@@ -194,7 +201,34 @@ final class AgiResponder {
         if (!press.isEmpty() && argv.get(4).indexOf(press.charAt(0)) >= 0) {
             return ok((int) press.charAt(0) + " (dtmf) endpos=" + call.interruptedEndpos);
         }
-        return ok("0 (timeout) endpos=" + Long.parseLong(argv.get(5)) * 8);
+        long timeout = Long.parseLong(argv.get(5));
+        String last = argv.get(argv.size() - 1);
+        int silenceSeconds = argv.size() > 6 && last.startsWith("s=") ? Integer.parseInt(last.substring(2)) : 0;
+        java.nio.file.Path file = call.fileSystemRoot.resolve(argv.get(2).replaceFirst("^/+", "") + "." + argv.get(3));
+        if (!java.nio.file.Files.isDirectory(file.getParent())) {
+            return ok("-1 (writefile)");
+        }
+        if (silenceSeconds == 0) {
+            writeWav(file, new byte[(int) (timeout * 16)]);
+            return ok("0 (timeout) endpos=" + timeout * 8);
+        }
+        PeerCall.Speech said = call.speech.poll();
+        byte[] speech = said == null ? new byte[0] : said.pcm();
+        long speechMs = speech.length / 16;
+        long heard = said != null && said.heardFor() != null ? said.heardFor().toMillis() : speechMs + silenceSeconds * 1000L;
+        byte[] kept = java.util.Arrays.copyOf(speech, speech.length + 16000);   // + 1 s of silence
+        writeWav(file, kept);
+        return ok(Math.max(0, timeout - heard) + " (timeout) endpos=" + kept.length / 2);
+    }
+
+    private static void writeWav(java.nio.file.Path file, byte[] pcm) {
+        javax.sound.sampled.AudioFormat format = new javax.sound.sampled.AudioFormat(8000, 16, 1, true, false);
+        try (javax.sound.sampled.AudioInputStream in = new javax.sound.sampled.AudioInputStream(
+                new java.io.ByteArrayInputStream(pcm), format, pcm.length / 2)) {
+            javax.sound.sampled.AudioSystem.write(in, javax.sound.sampled.AudioFileFormat.Type.WAVE, file.toFile());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("peer could not write " + file, e);
+        }
     }
 
     private Reply exec(String application) {

@@ -38,6 +38,8 @@ public final class PeerCall {
     final Map<String, Duration> delays = new HashMap<>();
     final Map<Integer, String> overrides = new HashMap<>();
     final Map<String, String> presetVariables = new HashMap<>();
+    final java.util.Deque<Speech> speech = new java.util.ArrayDeque<>();
+    java.nio.file.Path fileSystemRoot = java.nio.file.Path.of("/");
     int hangupDuringCommand;
     int hangupAfterCommand;
     long playedEndpos = 11234;
@@ -112,6 +114,22 @@ public final class PeerCall {
 
     /** How long the peer waits for the next command before giving up and closing. */
     public PeerCall idleTimeout(Duration value) { idleTimeout = value; return this; }
+
+    /**
+     * What the caller says during one RECORD FILE with silence detection: 16-bit LE 8 kHz PCM, and
+     * how long Asterisk took to notice the end (null: the speech plus the silence it waits for).
+     */
+    record Speech(byte[] pcm, Duration heardFor) {
+    }
+
+    /** The caller says this during the next RECORD FILE that is not stopped by a key. */
+    public PeerCall says(byte[] pcm8k) { speech.add(new Speech(pcm8k, null)); return this; }
+
+    /** As {@link #says(byte[])}, Asterisk answering after exactly {@code heardFor} (replays). */
+    public PeerCall says(byte[] pcm8k, Duration heardFor) { speech.add(new Speech(pcm8k, heardFor)); return this; }
+
+    /** Where Asterisk's file system starts: recordings go to {@code root + path} (default {@code /}). */
+    public PeerCall fileSystemRoot(java.nio.file.Path root) { fileSystemRoot = root; return this; }
 
     public String uniqueId() { return uniqueId; }
 }

@@ -51,10 +51,17 @@ class PeerReplayTest {
     }
 
     @Test
-    void recordFileRepliesMatchRecording() throws Exception {
-        PeerCall behaviour = new PeerCall().keys("reply:200 result=6680 (timeout) endpos=18572", "", "#")
+    void recordFileRepliesMatchRecording(@org.junit.jupiter.api.io.TempDir java.nio.file.Path root) throws Exception {
+        // Asterisk's view of the disk: the recorded paths exist under a scratch root
+        java.nio.file.Files.createDirectories(root.resolve("var/spool/asterisk/tmp"));
+        // 1.32 s of speech (10572 samples), then 2 s of silence: Asterisk answered after 3.32 s
+        PeerCall behaviour = new PeerCall().fileSystemRoot(root).keys("", "", "#")
+                .says(new byte[10572 * 2], java.time.Duration.ofMillis(3320))
                 .endpos(0, 7040, 0);
         assertPeerReproduces(AgiTranscript.load("agi-04-record-file.txt"), 0, behaviour);
+        // what Asterisk leaves on disk: the speech and the one second of silence it keeps
+        assertEquals(44 + (10572 + 8000) * 2, java.nio.file.Files.size(root.resolve("var/spool/asterisk/tmp/rec-silence.wav")));
+        assertEquals(44 + 16000 * 2, java.nio.file.Files.size(root.resolve("var/spool/asterisk/tmp/rec-2s.wav")));
     }
 
     @Test
@@ -113,6 +120,8 @@ class PeerReplayTest {
         to.hangupDuringCommand = from.hangupDuringCommand;
         to.hangupAfterCommand = from.hangupAfterCommand;
         to.endpos(from.playedEndpos, from.interruptedEndpos, from.hangupEndpos);
+        to.speech.addAll(from.speech);
+        to.fileSystemRoot = from.fileSystemRoot;
     }
 
     @Test

@@ -1,0 +1,258 @@
+package io.frontdoor.ivr.speech;
+
+import edu.cmu.sphinx.api.Configuration;
+import edu.cmu.sphinx.api.Context;
+import edu.cmu.sphinx.jsgf.JSGFGrammar;
+import edu.cmu.sphinx.recognizer.Recognizer;
+import edu.cmu.sphinx.result.Result;
+import edu.cmu.sphinx.util.TimeFrame;
+import io.frontdoor.ivr.call.Utterance;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The Sphinx4 engine (CMU en-us acoustic model, cmudict, JSGF grammar built from the choices).
+ * One instance holds the model (~90 MB of heap) and decodes one utterance at a time.
+ *
+ * <p>Out-of-grammar speech is rejected by the decoder itself: the grammar competes with a free
+ * phone loop (Sphinx4's out-of-grammar branch), and speech the loop explains better than any
+ * phrase comes back as no match. The confidence of a match is derived from how much better the
+ * phrase scored than that loop would have, per frame.
+ */
+public final class SphinxRecognizer implements SpeechRecognizer {
+    static final String ACOUSTIC_MODEL = "resource:/edu/cmu/sphinx/models/en-us/en-us";
+    static final String DICTIONARY = "resource:/edu/cmu/sphinx/models/en-us/cmudict-en-us.dict";
+    /** Sphinx4's JSGF parser keeps static state: one grammar load at a time in the whole JVM. */
+    private static final Object JSGF_LOCK = new Object();
+    /**
+     * Sphinx4 names its java.util.logging loggers after its configuration file ({@code default.config.*})
+     * and sets them to INFO on a console handler of its own. Kept strongly: java.util.logging
+     * forgets loggers nobody references, and their levels with them.
+     */
+    private static final Logger SPHINX_LOG = Logger.getLogger("default.config");
+    private static final String BOOT_GRAMMAR = "frontdoor_boot";
+    /** Below this peak (about -40 dBFS) an utterance is line silence, not worth decoding. */
+    private static final int SILENCE_PEAK = 330;
+
+    /** Decoder knobs; the defaults were chosen on scripts/bench-asr's training voices. */
+    public record Tuning(double outOfGrammarProbability, double phoneInsertionProbability,
+            double wordInsertionProbability, boolean endpointer, double garbageWeight,
+            double marginCentre, double marginScale, double rejectBelow) {
+        public static Tuning defaults() {
+            return new Tuning(1e-20, 1e-5, 0.1, false, 0, 0, 10, 0);
+        }
+    }
+
+    private final Path grammarDir;
+    private final Tuning tuning;
+    private final Context context;
+    private final Recognizer recognizer;
+    private final JSGFGrammar jsgf;
+    private String loadedGrammar;
+
+    /**
+     * Loads the model (seconds, and ~90 MB).
+     *
+     * @param grammarDir where grammar files are written (shared by every recognizer is fine)
+     */
+    public SphinxRecognizer(Path grammarDir, Tuning tuning) {
+        preinstallQuietHandler();
+        this.grammarDir = grammarDir;
+        this.tuning = tuning;
+        try {
+            Files.createDirectories(grammarDir);
+            Files.writeString(grammarDir.resolve(BOOT_GRAMMAR + ".gram"),
+                    "#JSGF V1.0;\ngrammar " + BOOT_GRAMMAR + ";\npublic <choice> = yes;\n", StandardCharsets.US_ASCII);
+            Configuration config = new Configuration();
+            config.setAcousticModelPath(ACOUSTIC_MODEL);
+            config.setDictionaryPath(DICTIONARY);
+            config.setUseGrammar(true);
+            config.setGrammarPath(grammarDir.toUri().toString());
+            config.setGrammarName(BOOT_GRAMMAR);
+            config.setSampleRate(TelephoneAudio.MODEL_RATE);
+            context = new Context(config);
+            quietLogging();
+            context.setGlobalProperty("logLevel", "WARNING");
+            context.setLocalProperty("flatLinguist->outOfGrammarProbability", Double.toString(tuning.outOfGrammarProbability()));
+            context.setLocalProperty("flatLinguist->phoneInsertionProbability", Double.toString(tuning.phoneInsertionProbability()));
+            context.setLocalProperty("flatLinguist->wordInsertionProbability", Double.toString(tuning.wordInsertionProbability()));
+            if (!tuning.endpointer()) {
+                // the adapter end-points the utterance already; Sphinx4's own end-pointer drops quiet
+                // or noisy speech it does not trust
+                context.setLocalProperty("liveFrontEnd->pipeline", "dataSource;dataBlocker;preemphasizer;windower;fft;"
+                        + "autoCepstrum;liveCMN;featureExtraction;featureTransform");
+            }
+            quietLogging();
+            recognizer = context.getInstance(Recognizer.class);
+            jsgf = context.getInstance(JSGFGrammar.class);
+            synchronized (JSGF_LOCK) {
+                recognizer.allocate();
+            }
+            loadedGrammar = BOOT_GRAMMAR;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot load the Sphinx4 model", e);
+        }
+    }
+
+    /**
+     * Sphinx4 installs a console handler of its own on its loggers unless one with its formatter is
+     * there already: give it one that passes warnings only, before the first configuration loads.
+     */
+    private static synchronized void preinstallQuietHandler() {
+        for (java.util.logging.Handler h : SPHINX_LOG.getHandlers()) {
+            if (h.getFormatter() instanceof edu.cmu.sphinx.util.SphinxLogFormatter) {
+                return;
+            }
+        }
+        java.util.logging.ConsoleHandler handler = new java.util.logging.ConsoleHandler();
+        handler.setFormatter(new edu.cmu.sphinx.util.SphinxLogFormatter());
+        handler.setLevel(Level.WARNING);
+        SPHINX_LOG.addHandler(handler);
+        SPHINX_LOG.setUseParentHandlers(false);
+    }
+
+    /** Sphinx4 switches its own loggers to INFO on the console; FrontDoor wants warnings only. */
+    private static void quietLogging() {
+        SPHINX_LOG.setLevel(Level.WARNING);
+        java.util.logging.LogManager manager = java.util.logging.LogManager.getLogManager();
+        for (String name : java.util.Collections.list(manager.getLoggerNames())) {
+            Logger logger = manager.getLogger(name);
+            if (logger == null) {
+                continue;
+            }
+            if (name.startsWith("default.config.")) {
+                logger.setLevel(null);
+            }
+            for (java.util.logging.Handler h : logger.getHandlers()) {
+                if (h.getFormatter() instanceof edu.cmu.sphinx.util.SphinxLogFormatter) {
+                    h.setLevel(Level.WARNING);
+                }
+            }
+        }
+    }
+
+    @Override
+    public Recognition recognize(Utterance utterance, Grammar grammar) {
+        if (peak(utterance.pcm()) < SILENCE_PEAK) {
+            return Recognition.silence();
+        }
+        Scored scored = decode(utterance, grammar);
+        if (scored.text().isEmpty()) {
+            return scored.grammarPhrase() ? Recognition.silence() : Recognition.noMatch("");
+        }
+        String choice = grammar.choiceOf(scored.text());
+        double confidence = confidence(scored.margin());
+        if (choice == null || confidence < tuning.rejectBelow()) {
+            return Recognition.noMatch(scored.text());
+        }
+        return Recognition.of(choice, scored.text(), confidence);
+    }
+
+    private static int peak(byte[] pcm) {
+        int peak = 0;
+        for (int i = 0; i + 1 < pcm.length; i += 2) {
+            peak = Math.max(peak, Math.abs((short) ((pcm[i] & 0xff) | (pcm[i + 1] << 8))));
+        }
+        return peak;
+    }
+
+    /** A logistic of the per-frame margin: 0.5 at {@code marginCentre}, steeper with smaller scale. */
+    double confidence(double margin) {
+        if (Double.isInfinite(margin)) {
+            return margin > 0 ? 1 : 0;
+        }
+        return 1 / (1 + Math.exp(-(margin - tuning.marginCentre()) / tuning.marginScale()));
+    }
+
+    /**
+     * The best grammar phrase and how much better it explains the audio than the free phone loop,
+     * per 10 ms frame, in natural-log units ({@code +Infinity} when the loop did not survive).
+     *
+     * @param text          the phrase (empty when the decoder heard none)
+     * @param margin        phrase score minus phone-loop score, per frame
+     * @param grammarPhrase false when the phone loop beat every phrase outright
+     */
+    record Scored(String text, double margin, boolean grammarPhrase) {
+    }
+
+    Scored decode(Utterance utterance, Grammar grammar) {
+        return decode16k(TelephoneAudio.prepare(utterance.pcm()), grammar);
+    }
+
+    /** Decodes 16 kHz PCM as it is (diagnostics: wideband audio without the telephone path). */
+    Scored decode16k(byte[] pcm16k, Grammar grammar) {
+        use(grammar);
+        context.setSpeechSource(new ByteArrayInputStream(pcm16k), TimeFrame.INFINITE);
+        Result result;
+        Scored best = new Scored("", Double.NEGATIVE_INFINITY, true);
+        int segments = 0;
+        while (segments++ < 20 && (result = recognizer.recognize()) != null) {
+            Scored s = score(result);
+            if (!s.text().isEmpty() || best.text().isEmpty() && !s.grammarPhrase()) {
+                best = s;
+            }
+        }
+        return best;
+    }
+
+    private Scored score(Result result) {
+        edu.cmu.sphinx.decoder.search.Token phrase = null;
+        edu.cmu.sphinx.decoder.search.Token loop = null;
+        for (edu.cmu.sphinx.decoder.search.Token t : result.getResultTokens()) {
+            if (wentThroughLoop(t)) {
+                loop = loop == null || t.getScore() > loop.getScore() ? t : loop;
+            } else {
+                phrase = phrase == null || t.getScore() > phrase.getScore() ? t : phrase;
+            }
+        }
+        if (phrase == null) {
+            return new Scored("", Double.NEGATIVE_INFINITY, loop == null);
+        }
+        String text = phrase.getWordPathNoFiller().replace("<unk>", "").trim().replaceAll(" +", " ");
+        int frames = Math.max(1, result.getEndFrame() - result.getStartFrame());
+        double margin = loop == null ? Double.POSITIVE_INFINITY
+                : result.getLogMath().logToLn(phrase.getScore() - loop.getScore()) / (double) frames;
+        return new Scored(text, margin, true);
+    }
+
+    /** Whether a token's path entered Sphinx4's out-of-grammar branch (the phone loop). */
+    private static boolean wentThroughLoop(edu.cmu.sphinx.decoder.search.Token token) {
+        int steps = 0;
+        for (edu.cmu.sphinx.decoder.search.Token t = token; t != null && steps < 100_000; t = t.getPredecessor(), steps++) {
+            if (t.getSearchState() instanceof edu.cmu.sphinx.linguist.WordSearchState w
+                    && "<unk>".equals(w.getPronunciation().getWord().getSpelling())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void use(Grammar grammar) {
+        String text = grammar.jsgf("NAME", GarbageWords.EN, tuning.garbageWeight());
+        String name = "g" + Integer.toHexString(text.hashCode());
+        if (name.equals(loadedGrammar)) {
+            return;
+        }
+        synchronized (JSGF_LOCK) {
+            try {
+                Path file = grammarDir.resolve(name + ".gram");
+                if (!Files.exists(file)) {
+                    Path tmp = Files.createTempFile(grammarDir, name, ".tmp");
+                    Files.writeString(tmp, text.replace("grammar NAME;", "grammar " + name + ";"), StandardCharsets.US_ASCII);
+                    Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+                jsgf.loadJSGF(name);
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot load speech grammar " + name + ": " + e.getMessage(), e);
+            }
+        }
+        loadedGrammar = name;
+    }
+}
