@@ -50,7 +50,8 @@ class SpeechOverAgiTest {
         server = FrontDoorServer.start(Settings.load(null, Map.of(
                 "FRONTDOOR_HOME", repo.toString(),
                 "FRONTDOOR_DATA_DIR", dir.resolve("data").toString(),
-                "FRONTDOOR_AGI_PORT", "0",
+                "FRONTDOOR_AGI_PORT", "0", "FRONTDOOR_SIP_PORT", "0", "FRONTDOOR_ESL_PORT", "0",
+                "FRONTDOOR_ADMIN_PORT", "0",
                 "FRONTDOOR_DIALPLANS_RELOAD_MS", "0",
                 "FRONTDOOR_SMS_ENABLED", "false",
                 "FRONTDOOR_SPEECH_POOL_SIZE", "1",
