@@ -40,8 +40,12 @@ public final class AgiServerSocket implements ServerSocketFacade {
         Socket socket = serverSocket.accept();
         InetSocketAddress remote = (InetSocketAddress) socket.getRemoteSocketAddress();
         try {
+            // Asterisk's next connection may come from the same port before this one is closed
+            // here (the port is free on its side at once): closing removes only this socket's entry
+            AgiSocket[] self = new AgiSocket[1];
             AgiSocket agiSocket = new AgiSocket(socket, envTimeoutMillis, readTimeoutMillis,
-                    () -> open.remove(remote));
+                    () -> open.remove(remote, self[0]));
+            self[0] = agiSocket;
             open.put(remote, agiSocket);
             return agiSocket;
         } catch (IOException e) {
