@@ -50,6 +50,11 @@ public final class CallerCache implements CustomerDirectory {
         return found;
     }
 
+    @Override
+    public Optional<List<CallerMatch>> cachedCallers(String e164) {
+        return Optional.ofNullable(callers.getIfPresent(e164));
+    }
+
     /**
      * Notes that {@code customerId} now has history (an interaction was stored for them from
      * {@code e164}); a cached lookup of that number is updated in place.

@@ -34,6 +34,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class SpoolingInteractionLog implements InteractionLog, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SpoolingInteractionLog.class);
+    /** How long the writer waits for company before writing a small batch. */
+    private static final Duration LINGER = Duration.ofMillis(10);
+    /** A batch this big or bigger is written at once. */
+    private static final int LINGER_BELOW = 100;
 
     private final InteractionLog store;
     private final Path spool;
@@ -96,11 +100,20 @@ public final class SpoolingInteractionLog implements InteractionLog, AutoCloseab
     /**
      * Group commit: one writer at a time takes everything handed over so far (up to 500) and writes
      * it in one transaction; entries arriving meanwhile go in the next batch. Under load this turns
-     * a commit (a disk write) per entry into one per batch.
+     * a commit (a disk write) per entry into one per batch. The writer lingers {@link #LINGER}
+     * before a small batch so calls ending close together share a commit (the entry is written
+     * after the call ended: no caller waits for it).
      */
     private void drain() {
         List<Interaction> batch = new java.util.ArrayList<>();
         while (true) {
+            if (inFlight.get() < LINGER_BELOW) {
+                try {
+                    Thread.sleep(LINGER);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             synchronized (pending) {
                 if (pending.isEmpty()) {
                     writing = false;

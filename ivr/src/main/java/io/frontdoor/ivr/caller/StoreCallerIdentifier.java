@@ -28,6 +28,9 @@ public final class StoreCallerIdentifier implements CallerIdentifier, AutoClosea
     private final PhoneNumbers phones;
     private final TrustPolicy trust;
     private final long timeoutNanos;
+    /** Caller ID as the switch sent it → E.164 (parsing is a good part of a call's CPU). */
+    private final com.github.benmanes.caffeine.cache.Cache<String, java.util.Optional<String>> normalised =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(100_000).build();
     private final ExecutorService lookups = Executors.newVirtualThreadPerTaskExecutor();
 
     public StoreCallerIdentifier(CustomerDirectory directory, PhoneNumbers phones, TrustPolicy trust, Duration timeout) {
@@ -41,22 +44,29 @@ public final class StoreCallerIdentifier implements CallerIdentifier, AutoClosea
         static final Found SKIPPED = new Found(List.of(), false);
     }
 
+    private static Found found(List<io.frontdoor.callback.customer.CallerMatch> matches) {
+        List<Customer> customers = matches.stream().map(io.frontdoor.callback.customer.CallerMatch::customer).toList();
+        return new Found(customers, matches.size() == 1 && matches.get(0).hasHistory());
+    }
+
     @Override
     public Caller identify(Call call) {
         long deadline = System.nanoTime() + timeoutNanos;
         String raw = call.callerNumber();
-        var number = phones.toE164(raw);
+        var number = raw == null ? java.util.Optional.<String>empty() : normalised.get(raw, phones::toE164);
         if (number.isEmpty()) {
             return Caller.unknown(null, raw == null ? "withheld" : "not a valid number");
         }
         String e164 = number.get();
+        var cached = directory.cachedCallers(e164);
+        if (cached.isPresent()) {
+            return identified(e164, found(cached.get()), trust.trusts(call));
+        }
         Future<Found> lookup = lookups.submit(() -> {
             if (System.nanoTime() > deadline) {
                 return Found.SKIPPED; // nobody waits for it any more: spare the store under overload
             }
-            var matches = directory.findCallers(e164);
-            List<Customer> found = matches.stream().map(io.frontdoor.callback.customer.CallerMatch::customer).toList();
-            return new Found(found, matches.size() == 1 && matches.get(0).hasHistory());
+            return found(directory.findCallers(e164));
         });
         // the attestation round trip to the switch overlaps with the store lookup
         boolean trusted = trust.trusts(call);
@@ -77,6 +87,10 @@ public final class StoreCallerIdentifier implements CallerIdentifier, AutoClosea
             Thread.currentThread().interrupt();
             return Caller.unknown(e164, "interrupted");
         }
+        return identified(e164, found, trusted);
+    }
+
+    private static Caller identified(String e164, Found found, boolean trusted) {
         if (found.customers().isEmpty()) {
             return Caller.unknown(e164, "not a customer");
         }

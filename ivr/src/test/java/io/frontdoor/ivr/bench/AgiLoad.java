@@ -1,19 +1,19 @@
 package io.frontdoor.ivr.bench;
 
-import io.frontdoor.ivr.asterisk.peer.AsteriskAgiPeer;
+import io.frontdoor.ivr.asterisk.peer.EventLoopAgiPeer;
 import io.frontdoor.ivr.asterisk.peer.PeerCall;
-import io.frontdoor.ivr.asterisk.peer.PeerChannel;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Load harness for the FastAGI front door: simulated Asterisk 22 channels (the test peer) dialled
- * open-loop at a fixed rate, each playing the greet + rules + menu flow with realistic prompt and
+ * Load harness for the FastAGI front door: simulated Asterisk 22 channels (the test peer's bytes,
+ * on one event-loop thread: {@link EventLoopAgiPeer}) dialled open-loop at a fixed rate, each playing the greet + rules + menu flow with realistic prompt and
  * key-press times, so thousands of calls are up at once.
  *
  * <p>Usage: {@code AgiLoad PORT RATE_PER_S SECONDS CUSTOMERS RETURNING_POOL [warmup]}. Prints one
@@ -34,7 +34,6 @@ public final class AgiLoad {
         int customers = Integer.parseInt(args[3]);
         int pool = Integer.parseInt(args[4]);
         boolean warmup = args.length > 5 && args[5].equals("warmup");
-        AsteriskAgiPeer asterisk = new AsteriskAgiPeer(port);
         SplittableRandom random = new SplittableRandom(warmup ? 7 : 11);
         AtomicInteger active = new AtomicInteger();
         AtomicInteger maxActive = new AtomicInteger();
@@ -42,48 +41,48 @@ public final class AgiLoad {
         AtomicLong ok = new AtomicLong();
         ConcurrentLinkedQueue<Long> decisionsNanos = new ConcurrentLinkedQueue<>();
         int total = rate * seconds;
-        Thread[] watchers = new Thread[total];
+        CountDownLatch ended = new CountDownLatch(total);
         long start = System.nanoTime();
         long interval = TimeUnit.SECONDS.toNanos(1) / rate;
-        for (int n = 0; n < total; n++) {
-            long due = start + n * interval;
-            long wait = due - System.nanoTime();
-            if (wait > 0) {
-                TimeUnit.NANOSECONDS.sleep(wait);
-            }
-            PeerCall call = nextCall(random, customers, pool, warmup);
-            watchers[n] = Thread.ofVirtual().start(() -> {
+        long dialling;
+        long loopCpuNanos;
+        try (EventLoopAgiPeer asterisk = new EventLoopAgiPeer(port)) {
+            for (int n = 0; n < total; n++) {
+                long due = start + n * interval;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
                 maxActive.accumulateAndGet(active.incrementAndGet(), Math::max);
-                PeerChannel channel = asterisk.dial(call);
-                try {
-                    boolean ended = channel.awaitEnd(Duration.ofSeconds(60));
-                    long first = channel.firstCommandNanos("");
-                    if (ended && channel.closedByServer() && channel.failure() == null && first > 0
-                            && channel.commands().size() >= 3) {
+                asterisk.dial(nextCall(random, customers, pool, warmup), outcome -> {
+                    if (outcome.closedByServer() && outcome.failure() == null && outcome.firstCommandNanos() > 0
+                            && outcome.envSentNanos() > 0 && outcome.commands() >= 3) {
                         ok.incrementAndGet();
-                        decisionsNanos.add(first - channel.envSentNanos());
+                        decisionsNanos.add(outcome.firstCommandNanos() - outcome.envSentNanos());
                     } else {
                         failed.incrementAndGet();
                     }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } finally {
                     active.decrementAndGet();
-                }
-            });
-        }
-        long dialling = System.nanoTime() - start;
-        for (Thread t : watchers) {
-            t.join(Duration.ofSeconds(90));
+                    ended.countDown();
+                });
+            }
+            dialling = System.nanoTime() - start;
+            if (!ended.await(90, TimeUnit.SECONDS)) {
+                System.err.println("AgiLoad: " + ended.getCount() + " calls still up after 90 s, counted as failed");
+                failed.addAndGet((int) ended.getCount());
+            }
+            loopCpuNanos = asterisk.loopCpuNanos();
         }
         long[] d = decisionsNanos.stream().mapToLong(Long::longValue).sorted().toArray();
         double offeredPerS = total / (dialling / 1e9);
         long clientCpuNanos = ((com.sun.management.OperatingSystemMXBean)
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
         System.out.printf("calls=%d ok=%d failed=%d offered_per_s=%.0f completed_per_s=%.0f max_concurrent=%d"
-                        + " decision_p50_ms=%.2f decision_p99_ms=%.2f decision_max_ms=%.2f client_cpu_s=%.1f%n",
+                        + " decision_p50_ms=%.2f decision_p99_ms=%.2f decision_max_ms=%.2f client_cpu_s=%.1f"
+                    + " client_loop_cpu_s=%.1f%n",
                 total, ok.get(), failed.get(), offeredPerS, ok.get() / (dialling / 1e9), maxActive.get(),
-                pct(d, 50), pct(d, 99), d.length == 0 ? 0 : d[d.length - 1] / 1e6, clientCpuNanos / 1e9);
+                pct(d, 50), pct(d, 99), d.length == 0 ? 0 : d[d.length - 1] / 1e6, clientCpuNanos / 1e9,
+                loopCpuNanos / 1e9);
     }
 
     private static double pct(long[] sorted, double p) {

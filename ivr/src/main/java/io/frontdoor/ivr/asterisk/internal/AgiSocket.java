@@ -27,7 +27,11 @@ public final class AgiSocket implements SocketConnectionFacade {
     private final OutputStream out;
     private final int readTimeoutMillis;
     private final Runnable onClose;
-    private final byte[] buffer = new byte[4096];
+    /**
+     * Small on purpose: AGI replies are one short line and the env block a few hundred bytes, and
+     * this buffer lives as long as the call (thousands at once, each copied by every young GC).
+     */
+    private final byte[] buffer = new byte[512];
     private final ByteArrayOutputStream line = new ByteArrayOutputStream(128);
     private final EnvBlockCheck env = new EnvBlockCheck();
     private int position;
@@ -45,7 +49,7 @@ public final class AgiSocket implements SocketConnectionFacade {
         socket.setSoTimeout(envTimeoutMillis);
         socket.setTcpNoDelay(true);
         this.in = socket.getInputStream();
-        this.out = new BufferedOutputStream(socket.getOutputStream(), 1024);
+        this.out = new BufferedOutputStream(socket.getOutputStream(), 512);
     }
 
     @Override

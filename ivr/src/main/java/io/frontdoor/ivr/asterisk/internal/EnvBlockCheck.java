@@ -17,7 +17,8 @@ final class EnvBlockCheck {
     private static final int MAX_LINE_CHARS = 4096;
     private static final List<String> REQUIRED = List.of("agi_channel", "agi_uniqueid", "agi_request");
 
-    private final Set<String> keysWithValues = new HashSet<>();
+    /** The required keys seen with a value (only those: this lives as long as the call). */
+    private final Set<String> keysWithValues = new HashSet<>(4);
     private int lines;
     private String rejection;
 
@@ -35,7 +36,11 @@ final class EnvBlockCheck {
             return reject("env line " + lines + " has no 'name: value' shape");
         }
         if (separator + 2 < line.length()) {
-            keysWithValues.add(line.substring(0, separator));
+            for (String key : REQUIRED) {
+                if (separator == key.length() && line.startsWith(key)) {
+                    keysWithValues.add(key);
+                }
+            }
         }
         return true;
     }
