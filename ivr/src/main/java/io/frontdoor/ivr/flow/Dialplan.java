@@ -73,7 +73,20 @@ public final class Dialplan {
 
     /** Dialled number as compared with hotlines: digits only; '+', spaces and dashes dropped. */
     public static String digits(String number) {
-        return number == null ? "" : number.replaceAll("[+\\s\\-]", "");
+        if (number == null) {
+            return "";
+        }
+        StringBuilder out = null; // a plain number (the usual case) is returned as it is
+        for (int i = 0; i < number.length(); i++) {
+            char c = number.charAt(i);
+            boolean drop = c == '+' || c == '-' || Character.isWhitespace(c);
+            if (drop && out == null) {
+                out = new StringBuilder(number.length()).append(number, 0, i);
+            } else if (!drop && out != null) {
+                out.append(c);
+            }
+        }
+        return out == null ? number : out.toString();
     }
 
     /** Reads a language value (en or zh), reporting anything else. */

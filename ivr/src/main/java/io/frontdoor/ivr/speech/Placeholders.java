@@ -24,7 +24,7 @@ public final class Placeholders {
     }
 
     public static boolean has(String text) {
-        return PLACEHOLDER.matcher(text).find();
+        return text.indexOf('{') >= 0 && PLACEHOLDER.matcher(text).find();
     }
 
     /** A brace that is not part of a well-formed placeholder, or null if there is none. */

@@ -51,6 +51,8 @@ public final class PromptCatalog implements AudioCatalog {
     private final CatalogLoader.Texts texts;
     /** Recorded prompts found missing, so the warning is logged once per file, not per call. */
     private final Set<Path> reportedMissing = ConcurrentHashMap.newKeySet();
+    /** Recorded prompts found on disk, by "id/language": a call's prompts cost no file lookups. */
+    private final Map<String, Audio> recordedPrompts = new ConcurrentHashMap<>();
 
     /** @throws CatalogException when the catalog file is unreadable or invalid (file:line: reason) */
     public PromptCatalog(Settings settings) {
@@ -107,9 +109,15 @@ public final class PromptCatalog implements AudioCatalog {
         if (Placeholders.has(text)) {
             return speak(Placeholders.fill(text, values == null ? Map.of() : values), lang);
         }
+        Audio known = recordedPrompts.get(promptId + "/" + lang);
+        if (known != null) {
+            return known;
+        }
         Path recorded = settings.promptsDir().resolve(lang).resolve(promptId + ".wav");
         if (Files.isRegularFile(recorded)) {
-            return new Audio(recorded, settings.promptsSwitchDir() + "/" + lang + "/" + promptId, text);
+            Audio audio = new Audio(recorded, settings.promptsSwitchDir() + "/" + lang + "/" + promptId, text);
+            recordedPrompts.put(promptId + "/" + lang, audio);
+            return audio;
         }
         if (reportedMissing.add(recorded)) {
             log.warn("recorded prompt {} is missing; speaking it by TTS (run scripts/gen-prompts)", recorded);

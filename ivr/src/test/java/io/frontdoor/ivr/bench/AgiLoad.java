@@ -46,7 +46,7 @@ public final class AgiLoad {
         long interval = TimeUnit.SECONDS.toNanos(1) / rate;
         long dialling;
         long loopCpuNanos;
-        try (EventLoopAgiPeer asterisk = new EventLoopAgiPeer(port)) {
+        try (EventLoopAgiPeer asterisk = new EventLoopAgiPeer(port, 2)) {
             for (int n = 0; n < total; n++) {
                 long due = start + n * interval;
                 long wait = due - System.nanoTime();

@@ -33,82 +33,51 @@ public final class EventLoopAgiPeer implements AutoCloseable {
     }
 
     private final InetSocketAddress server;
-    private final Selector selector;
-    private final Thread loop;
-    private final Queue<Channel> dials = new ConcurrentLinkedQueue<>();
-    private final PriorityQueue<Timer> timers = new PriorityQueue<>();
-    private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(16 * 1024);
+    private final Loop[] loops;
     private volatile boolean running = true;
-    private long timerSequence;
+    private int nextLoop;
 
-    /** A peer dialling 127.0.0.1:{@code port}; its loop thread runs until {@link #close()}. */
-    public EventLoopAgiPeer(int port) throws IOException {
+    /** A peer dialling 127.0.0.1:{@code port} from {@code loopThreads} event loops, until {@link #close()}. */
+    public EventLoopAgiPeer(int port, int loopThreads) throws IOException {
         this.server = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
-        this.selector = Selector.open();
-        this.loop = Thread.ofPlatform().name("agi-peer-loop").daemon().start(this::run);
+        this.loops = new Loop[loopThreads];
+        for (int i = 0; i < loopThreads; i++) {
+            loops[i] = new Loop("agi-peer-loop-" + i);
+        }
     }
 
-    /** Starts one call (any thread); {@code done} runs on the loop thread when it ends. */
+    /** Starts one call (from one thread at a time); {@code done} runs on a loop thread when it ends. */
     public void dial(PeerCall call, Consumer<Outcome> done) {
         String env = AgiEnv.block(call, "127.0.0.1:" + server.getPort());
-        dials.add(new Channel(env.getBytes(StandardCharsets.UTF_8), new AgiResponder(call),
+        Loop loop = loops[nextLoop++ % loops.length];
+        loop.dials.add(loop.new Channel(env.getBytes(StandardCharsets.UTF_8), new AgiResponder(call),
                 call.idleTimeout.toNanos(), done));
-        selector.wakeup();
+        loop.selector.wakeup();
     }
 
-    /** CPU time the loop thread has used so far. */
+    /** CPU time the loop threads have used so far. */
     public long loopCpuNanos() {
-        return java.lang.management.ManagementFactory.getThreadMXBean().getThreadCpuTime(loop.threadId());
+        long sum = 0;
+        for (Loop loop : loops) {
+            sum += java.lang.management.ManagementFactory.getThreadMXBean().getThreadCpuTime(loop.thread.threadId());
+        }
+        return sum;
     }
 
     @Override
     public void close() throws IOException {
         running = false;
-        selector.wakeup();
-        try {
-            loop.join(Duration.ofSeconds(5));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        for (Loop loop : loops) {
+            loop.selector.wakeup();
         }
-        selector.close();
-    }
-
-    private void run() {
-        while (running) {
+        for (Loop loop : loops) {
             try {
-                long now = System.nanoTime();
-                runDueTimers(now);
-                Channel c;
-                while ((c = dials.poll()) != null) {
-                    c.connect();
-                }
-                Timer next = timers.peek();
-                long waitMillis = next == null ? 100 : Math.max(1, (next.due - System.nanoTime()) / 1_000_000L);
-                if (selector.select(Math.min(waitMillis, 100)) > 0) {
-                    for (SelectionKey key : selector.selectedKeys()) {
-                        Channel ch = (Channel) key.attachment();
-                        ch.ready(key);
-                    }
-                    selector.selectedKeys().clear();
-                }
-            } catch (IOException | RuntimeException e) {
-                if (running) {
-                    System.err.println("agi-peer-loop: " + e);
-                }
+                loop.thread.join(Duration.ofSeconds(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
+            loop.selector.close();
         }
-    }
-
-    private void runDueTimers(long now) {
-        Timer t;
-        while ((t = timers.peek()) != null && t.due <= now) {
-            timers.poll();
-            t.action.run();
-        }
-    }
-
-    private void at(long due, Runnable action) {
-        timers.add(new Timer(due, timerSequence++, action));
     }
 
     private record Timer(long due, long sequence, Runnable action) implements Comparable<Timer> {
@@ -119,191 +88,245 @@ public final class EventLoopAgiPeer implements AutoCloseable {
         }
     }
 
-    /** One channel: its socket, the line being read, the replies waiting to be written. */
-    private final class Channel {
-        private final byte[] env;
-        private final AgiResponder responder;
-        private final long idleTimeoutNanos;
-        private final Consumer<Outcome> done;
-        private byte[] line = new byte[128];
-        private int lineLength;
-        private final ArrayDeque<ByteBuffer> output = new ArrayDeque<>(2);
-        private SocketChannel socket;
-        private SelectionKey key;
-        private long envSentNanos = -1;
-        private long firstCommandNanos = -1;
-        private long lastActivity;
-        private int commands;
-        private boolean replyPending;
-        private final ArrayDeque<String> queuedLines = new ArrayDeque<>(1);
-        private boolean finished;
+    /** One event-loop thread with its selector, timers and channels. */
+    private final class Loop {
+        private final Selector selector;
+        private final Thread thread;
+        private final Queue<Channel> dials = new ConcurrentLinkedQueue<>();
+        private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+        private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(16 * 1024);
+        private long timerSequence;
 
-        Channel(byte[] env, AgiResponder responder, long idleTimeoutNanos, Consumer<Outcome> done) {
-            this.env = env;
-            this.responder = responder;
-            this.idleTimeoutNanos = idleTimeoutNanos;
-            this.done = done;
+
+        Loop(String name) throws IOException {
+            this.selector = Selector.open();
+            this.thread = Thread.ofPlatform().name(name).daemon().start(this::run);
         }
 
-        void connect() {
-            try {
-                socket = SocketChannel.open();
-                socket.configureBlocking(false);
-                socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                lastActivity = System.nanoTime();
-                if (socket.connect(server)) {
-                    key = socket.register(selector, 0, this);
-                    connected();
-                } else {
-                    key = socket.register(selector, SelectionKey.OP_CONNECT, this);
-                }
-                watchIdle();
-            } catch (IOException e) {
-                finish(false, false, e);
-            }
-        }
-
-        private void watchIdle() {
-            at(lastActivity + idleTimeoutNanos, () -> {
-                if (!finished) {
-                    if (System.nanoTime() - lastActivity >= idleTimeoutNanos) {
-                        finish(false, true, null);
-                    } else {
-                        watchIdle();
+        private void run() {
+            while (running) {
+                try {
+                    long now = System.nanoTime();
+                    runDueTimers(now);
+                    Channel c;
+                    while ((c = dials.poll()) != null) {
+                        c.connect();
+                    }
+                    Timer next = timers.peek();
+                    long waitMillis = next == null ? 100 : Math.max(1, (next.due - System.nanoTime()) / 1_000_000L);
+                    if (selector.select(Math.min(waitMillis, 100)) > 0) {
+                        for (SelectionKey key : selector.selectedKeys()) {
+                            Channel ch = (Channel) key.attachment();
+                            ch.ready(key);
+                        }
+                        selector.selectedKeys().clear();
+                    }
+                } catch (IOException | RuntimeException e) {
+                    if (running) {
+                        System.err.println("agi-peer-loop: " + e);
                     }
                 }
-            });
+            }
         }
 
-        void ready(SelectionKey k) {
-            if (finished || !k.isValid()) {
-                return;
+        private void runDueTimers(long now) {
+            Timer t;
+            while ((t = timers.peek()) != null && t.due <= now) {
+                timers.poll();
+                t.action.run();
             }
-            try {
-                if (k.isConnectable()) {
-                    socket.finishConnect();
-                    connected();
+        }
+
+        private void at(long due, Runnable action) {
+            timers.add(new Timer(due, timerSequence++, action));
+        }
+
+        /** One channel: its socket, the line being read, the replies waiting to be written. */
+        private final class Channel {
+            private final byte[] env;
+            private final AgiResponder responder;
+            private final long idleTimeoutNanos;
+            private final Consumer<Outcome> done;
+            private byte[] line = new byte[128];
+            private int lineLength;
+            private final ArrayDeque<ByteBuffer> output = new ArrayDeque<>(2);
+            private SocketChannel socket;
+            private SelectionKey key;
+            private long envSentNanos = -1;
+            private long firstCommandNanos = -1;
+            private long lastActivity;
+            private int commands;
+            private boolean replyPending;
+            private final ArrayDeque<String> queuedLines = new ArrayDeque<>(1);
+            private boolean finished;
+
+            Channel(byte[] env, AgiResponder responder, long idleTimeoutNanos, Consumer<Outcome> done) {
+                this.env = env;
+                this.responder = responder;
+                this.idleTimeoutNanos = idleTimeoutNanos;
+                this.done = done;
+            }
+
+            void connect() {
+                try {
+                    socket = SocketChannel.open();
+                    socket.configureBlocking(false);
+                    socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                    lastActivity = System.nanoTime();
+                    if (socket.connect(server)) {
+                        key = socket.register(selector, 0, this);
+                        connected();
+                    } else {
+                        key = socket.register(selector, SelectionKey.OP_CONNECT, this);
+                    }
+                    watchIdle();
+                } catch (IOException e) {
+                    finish(false, false, e);
+                }
+            }
+
+            private void watchIdle() {
+                at(lastActivity + idleTimeoutNanos, () -> {
+                    if (!finished) {
+                        if (System.nanoTime() - lastActivity >= idleTimeoutNanos) {
+                            finish(false, true, null);
+                        } else {
+                            watchIdle();
+                        }
+                    }
+                });
+            }
+
+            void ready(SelectionKey k) {
+                if (finished || !k.isValid()) {
                     return;
                 }
-                if (k.isWritable()) {
-                    flush();
+                try {
+                    if (k.isConnectable()) {
+                        socket.finishConnect();
+                        connected();
+                        return;
+                    }
+                    if (k.isWritable()) {
+                        flush();
+                    }
+                    if (k.isReadable()) {
+                        read();
+                    }
+                } catch (IOException e) {
+                    // A reset while reading: the server closed on us with our bytes unread.
+                    finish(true, false, null);
                 }
-                if (k.isReadable()) {
-                    read();
-                }
-            } catch (IOException e) {
-                // A reset while reading: the server closed on us with our bytes unread.
-                finish(true, false, null);
             }
-        }
 
-        private void connected() throws IOException {
-            output.add(ByteBuffer.wrap(env));
-            flush();
-            if (output.isEmpty()) {
-                envSentNanos = System.nanoTime();
-            }
-        }
-
-        private void send(String text) {
-            if (finished) {
-                return;
-            }
-            output.add(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
-            try {
+            private void connected() throws IOException {
+                output.add(ByteBuffer.wrap(env));
                 flush();
-            } catch (IOException e) {
-                // The server may already have closed; Asterisk would not care either.
+                if (output.isEmpty()) {
+                    envSentNanos = System.nanoTime();
+                }
             }
-        }
 
-        private void flush() throws IOException {
-            while (!output.isEmpty()) {
-                ByteBuffer b = output.peek();
-                socket.write(b);
-                if (b.hasRemaining()) {
-                    key.interestOps(SelectionKey.OP_WRITE | SelectionKey.OP_READ);
+            private void send(String text) {
+                if (finished) {
                     return;
                 }
-                output.poll();
+                output.add(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+                try {
+                    flush();
+                } catch (IOException e) {
+                    // The server may already have closed; Asterisk would not care either.
+                }
             }
-            if (envSentNanos < 0) {
-                envSentNanos = System.nanoTime();
-            }
-            key.interestOps(SelectionKey.OP_READ);
-        }
 
-        private void read() throws IOException {
-            readBuffer.clear();
-            int n = socket.read(readBuffer);
-            if (n < 0) {
-                finish(true, false, null);
-                return;
-            }
-            long now = System.nanoTime();
-            lastActivity = now;
-            readBuffer.flip();
-            while (readBuffer.hasRemaining()) {
-                byte b = readBuffer.get();
-                if (b == '\n') {
-                    String command = new String(line, 0, lineLength, StandardCharsets.UTF_8);
-                    lineLength = 0;
-                    if (firstCommandNanos < 0) {
-                        firstCommandNanos = now;
+            private void flush() throws IOException {
+                while (!output.isEmpty()) {
+                    ByteBuffer b = output.peek();
+                    socket.write(b);
+                    if (b.hasRemaining()) {
+                        key.interestOps(SelectionKey.OP_WRITE | SelectionKey.OP_READ);
+                        return;
                     }
-                    commands++;
-                    if (replyPending) {
-                        queuedLines.add(command);
+                    output.poll();
+                }
+                if (envSentNanos < 0) {
+                    envSentNanos = System.nanoTime();
+                }
+                key.interestOps(SelectionKey.OP_READ);
+            }
+
+            private void read() throws IOException {
+                readBuffer.clear();
+                int n = socket.read(readBuffer);
+                if (n < 0) {
+                    finish(true, false, null);
+                    return;
+                }
+                long now = System.nanoTime();
+                lastActivity = now;
+                readBuffer.flip();
+                while (readBuffer.hasRemaining()) {
+                    byte b = readBuffer.get();
+                    if (b == '\n') {
+                        String command = new String(line, 0, lineLength, StandardCharsets.UTF_8);
+                        lineLength = 0;
+                        if (firstCommandNanos < 0) {
+                            firstCommandNanos = now;
+                        }
+                        commands++;
+                        if (replyPending) {
+                            queuedLines.add(command);
+                        } else {
+                            answer(command);
+                        }
                     } else {
-                        answer(command);
+                        if (lineLength == line.length) {
+                            line = java.util.Arrays.copyOf(line, line.length * 2);
+                        }
+                        line[lineLength++] = b;
                     }
+                }
+            }
+
+            /** Replies as {@link PeerChannel} does: after the command's delay, then any HANGUP line. */
+            private void answer(String command) {
+                long delay = responder.delayFor(command).toNanos();
+                AgiResponder.Reply reply = responder.respond(command);
+                Runnable write = () -> {
+                    replyPending = false;
+                    send(reply.text());
+                    if (reply.hangupFollows()) {
+                        at(System.nanoTime() + HANGUP_LINE_DELAY_NANOS, () -> send("HANGUP\n"));
+                    } else if (responder.hangsUpAfter(responder.commandNumber()) && responder.hangUpIdle()) {
+                        send("HANGUP\n");
+                    }
+                    String next = queuedLines.poll();
+                    if (next != null) {
+                        answer(next);
+                    }
+                };
+                if (delay == 0) {
+                    write.run();
                 } else {
-                    if (lineLength == line.length) {
-                        line = java.util.Arrays.copyOf(line, line.length * 2);
+                    replyPending = true;
+                    at(System.nanoTime() + (reply.hangupFollows() ? delay / 2 : delay), write);
+                }
+            }
+
+            private void finish(boolean closedByServer, boolean timedOut, Exception failure) {
+                if (finished) {
+                    return;
+                }
+                finished = true;
+                try {
+                    if (socket != null) {
+                        socket.close();
                     }
-                    line[lineLength++] = b;
+                } catch (IOException e) {
+                    // closing anyway
                 }
+                done.accept(new Outcome(closedByServer, timedOut, failure, envSentNanos, firstCommandNanos, commands));
             }
-        }
-
-        /** Replies as {@link PeerChannel} does: after the command's delay, then any HANGUP line. */
-        private void answer(String command) {
-            long delay = responder.delayFor(command).toNanos();
-            AgiResponder.Reply reply = responder.respond(command);
-            Runnable write = () -> {
-                replyPending = false;
-                send(reply.text());
-                if (reply.hangupFollows()) {
-                    at(System.nanoTime() + HANGUP_LINE_DELAY_NANOS, () -> send("HANGUP\n"));
-                } else if (responder.hangsUpAfter(responder.commandNumber()) && responder.hangUpIdle()) {
-                    send("HANGUP\n");
-                }
-                String next = queuedLines.poll();
-                if (next != null) {
-                    answer(next);
-                }
-            };
-            if (delay == 0) {
-                write.run();
-            } else {
-                replyPending = true;
-                at(System.nanoTime() + (reply.hangupFollows() ? delay / 2 : delay), write);
-            }
-        }
-
-        private void finish(boolean closedByServer, boolean timedOut, Exception failure) {
-            if (finished) {
-                return;
-            }
-            finished = true;
-            try {
-                if (socket != null) {
-                    socket.close();
-                }
-            } catch (IOException e) {
-                // closing anyway
-            }
-            done.accept(new Outcome(closedByServer, timedOut, failure, envSentNanos, firstCommandNanos, commands));
         }
     }
 }
