@@ -56,7 +56,7 @@ public final class AgiLoad {
                 maxActive.accumulateAndGet(active.incrementAndGet(), Math::max);
                 asterisk.dial(nextCall(random, customers, pool, warmup), outcome -> {
                     if (outcome.closedByServer() && outcome.failure() == null && outcome.firstCommandNanos() > 0
-                            && outcome.envSentNanos() > 0 && outcome.commands() >= 3) {
+                            && outcome.envSentNanos() > 0 && outcome.commands().size() >= 3) {
                         ok.incrementAndGet();
                         decisionsNanos.add(outcome.firstCommandNanos() - outcome.envSentNanos());
                     } else {

@@ -11,6 +11,7 @@ import io.frontdoor.callback.customer.Outcome;
 import io.frontdoor.callback.customer.PhoneNumbers;
 import io.frontdoor.callback.store.HibernateInteractionLog;
 import io.frontdoor.ivr.asterisk.peer.AsteriskAgiPeer;
+import io.frontdoor.ivr.asterisk.peer.EventLoopAgiPeer;
 import io.frontdoor.ivr.asterisk.peer.PeerCall;
 import io.frontdoor.ivr.asterisk.peer.PeerChannel;
 import io.frontdoor.ivr.server.FrontDoorServer;
@@ -102,6 +103,25 @@ class FrontDoorOverAgiTest {
 
     private String prompt(String lang, String id) {
         return "STREAM FILE " + repo.resolve("prompts") + "/" + lang + "/" + id + " \"\"";
+    }
+
+    /** bench-agi's event-loop Asterisk must say and hear exactly what the threaded test peer does. */
+    @Test
+    void eventLoopPeerHoldsTheSameConversationAsTheThreadedPeer() throws Exception {
+        PeerCall script = new PeerCall().callerId("+8613800138000").extension("100").context("from-trunk")
+                .keys("", "1", "", "9");
+        PeerChannel threaded = call(script);
+        var outcome = new java.util.concurrent.CompletableFuture<EventLoopAgiPeer.Outcome>();
+        try (EventLoopAgiPeer loop = new EventLoopAgiPeer(server.agiPort(), 1)) {
+            loop.dial(new PeerCall().callerId("+8613800138000").extension("100").context("from-trunk")
+                    .keys("", "1", "", "9"), outcome::complete);
+            EventLoopAgiPeer.Outcome o = outcome.get(CALL_LIMIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            assertTrue(o.closedByServer(), "the server ends the call");
+            assertEquals(null, o.failure());
+            assertTrue(o.envSentNanos() > 0 && o.firstCommandNanos() >= o.envSentNanos());
+            assertTrue(threaded.commands().size() >= 5, threaded.commands().toString());
+            assertEquals(threaded.commands(), o.commands());
+        }
     }
 
     @Test

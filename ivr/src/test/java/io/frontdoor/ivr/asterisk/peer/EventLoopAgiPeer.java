@@ -11,6 +11,8 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.PriorityQueue;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -29,7 +31,7 @@ public final class EventLoopAgiPeer implements AutoCloseable {
 
     /** How one channel ended. */
     public record Outcome(boolean closedByServer, boolean timedOut, Exception failure, long envSentNanos,
-            long firstCommandNanos, int commands) {
+            long firstCommandNanos, List<String> commands) {
     }
 
     private final InetSocketAddress server;
@@ -155,7 +157,7 @@ public final class EventLoopAgiPeer implements AutoCloseable {
             private long envSentNanos = -1;
             private long firstCommandNanos = -1;
             private long lastActivity;
-            private int commands;
+            private final List<String> commands = new ArrayList<>(16);
             private boolean replyPending;
             private final ArrayDeque<String> queuedLines = new ArrayDeque<>(1);
             private boolean finished;
@@ -273,7 +275,7 @@ public final class EventLoopAgiPeer implements AutoCloseable {
                         if (firstCommandNanos < 0) {
                             firstCommandNanos = now;
                         }
-                        commands++;
+                        commands.add(command);
                         if (replyPending) {
                             queuedLines.add(command);
                         } else {
@@ -325,7 +327,7 @@ public final class EventLoopAgiPeer implements AutoCloseable {
                 } catch (IOException e) {
                     // closing anyway
                 }
-                done.accept(new Outcome(closedByServer, timedOut, failure, envSentNanos, firstCommandNanos, commands));
+                done.accept(new Outcome(closedByServer, timedOut, failure, envSentNanos, firstCommandNanos, List.copyOf(commands)));
             }
         }
     }
