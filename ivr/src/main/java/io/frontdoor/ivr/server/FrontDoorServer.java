@@ -51,7 +51,8 @@ import org.slf4j.LoggerFactory;
 public final class FrontDoorServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FrontDoorServer.class);
 
-    private final Deque<AutoCloseable> open = new ArrayDeque<>();
+    /** Everything started so far, closed in reverse order; shared with {@link #start} (see there). */
+    private final Deque<AutoCloseable> open;
     private final Database database;
     private final SpoolingInteractionLog interactions;
     private final DialplanRegistry dialplans;
@@ -65,7 +66,8 @@ public final class FrontDoorServer implements AutoCloseable {
     private io.frontdoor.ivr.freeswitch.EslCallServer esl;
     private io.frontdoor.ivr.admin.AdminServer admin;
 
-    private FrontDoorServer(Settings s, Clock clock) {
+    private FrontDoorServer(Settings s, Clock clock, Deque<AutoCloseable> open) {
+        this.open = open;
         database = keep(Store.open(s));
         PhoneNumbers phones = Store.phoneNumbers(s);
         interactions = keep(new SpoolingInteractionLog(new HibernateInteractionLog(database),
@@ -305,7 +307,16 @@ public final class FrontDoorServer implements AutoCloseable {
             io.frontdoor.ivr.admin.AdminServer.checkExposure(InetAddress.getByName(s.text("admin.bind")),
                     s.text("admin.token"));
         }
-        FrontDoorServer server = new FrontDoorServer(s, clock);
+        // a part that fails to start (a port taken, a store that refuses) must not leave the parts
+        // before it running: the database's file lock, listening sockets, threads
+        Deque<AutoCloseable> started = new ArrayDeque<>();
+        FrontDoorServer server;
+        try {
+            server = new FrontDoorServer(s, clock, started);
+        } catch (RuntimeException e) {
+            closeAll(started);
+            throw e;
+        }
         try {
             if (s.bool("agi.enabled")) {
                 AgiCallServer agi = new AgiCallServer(server.flows, InetAddress.getByName(s.text("agi.bind")),
@@ -444,6 +455,10 @@ public final class FrontDoorServer implements AutoCloseable {
 
     @Override
     public void close() {
+        closeAll(open);
+    }
+
+    private static void closeAll(Deque<AutoCloseable> open) {
         while (!open.isEmpty()) {
             try {
                 open.pop().close();
