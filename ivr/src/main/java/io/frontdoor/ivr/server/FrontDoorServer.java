@@ -335,6 +335,9 @@ public final class FrontDoorServer implements AutoCloseable {
                 server.admin = server.keep(io.frontdoor.ivr.admin.AdminServer.start(
                         InetAddress.getByName(s.text("admin.bind")), s.integer("admin.port"), s.text("admin.token"),
                         server.agentsHere(s) == null ? server.sipAgents() : null, server.agentsHere(s)));
+                if (server.sip != null) {
+                    server.admin.media(server.sip::media);
+                }
             }
             if (server.callbacks != null) {
                 server.callbacks.connectSwitch().run(); // agents free now are served at once: FastAGI/ESL are up

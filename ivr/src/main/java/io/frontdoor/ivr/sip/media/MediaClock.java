@@ -24,10 +24,15 @@ public final class MediaClock implements AutoCloseable {
     }
 
     private final CopyOnWriteArrayList<Ticking> streams = new CopyOnWriteArrayList<>();
+    private final MediaStats stats = new MediaStats();
     private final Thread thread;
     private volatile boolean running = true;
+    // written and read by the clock thread only
+    private long deadline;
+    private long tickIndex;
 
     public MediaClock() {
+        // the priority is a hint Linux ignores without privileges; kept for platforms that honour it
         thread = Thread.ofPlatform().daemon().name("rtp-clock").priority(Thread.MAX_PRIORITY).start(this::run);
     }
 
@@ -44,10 +49,36 @@ public final class MediaClock implements AutoCloseable {
         return streams.size();
     }
 
+    /** What the clock measures about its own sends (see {@link MediaStats}). */
+    public MediaStats stats() {
+        return stats;
+    }
+
+    /** {@link MediaStats#snapshot} with the number of streams on the beat now. */
+    public MediaStats.Snapshot snapshot(boolean restartWindow) {
+        return stats.snapshot(size(), restartWindow);
+    }
+
+    /** The scheduled time ({@link System#nanoTime}) of the tick in progress: for the streams, on the clock thread. */
+    long deadline() {
+        return deadline;
+    }
+
+    /** The number of the tick in progress (consecutive ticks have consecutive numbers): on the clock thread. */
+    long tickIndex() {
+        return tickIndex;
+    }
+
     private void run() {
         long next = System.nanoTime();
         while (running) {
-            next += TICK_NANOS;
+            long now = System.nanoTime();
+            while (now < next && running) { // parkNanos may return early: never tick before the deadline
+                LockSupport.parkNanos(next - now);
+                now = System.nanoTime();
+            }
+            deadline = next; // a late tick is measured against the deadline it missed
+            tickIndex++;
             for (Ticking t : streams) {
                 try {
                     t.tick();
@@ -55,12 +86,11 @@ public final class MediaClock implements AutoCloseable {
                     log.warn("RTP stream tick failed: {}", e.toString());
                 }
             }
-            long wait = next - System.nanoTime();
-            if (wait > 0) {
-                LockSupport.parkNanos(wait);
-            } else if (-wait > RESYNC_NANOS) {
-                next = System.nanoTime();
-            }
+            long done = System.nanoTime();
+            boolean resync = now - next > RESYNC_NANOS;
+            stats.tick(now - next, done - now, resync);
+            // further behind than RESYNC_NANOS (a long pause) the beat starts afresh instead of bursting
+            next = resync ? now + TICK_NANOS : next + TICK_NANOS;
         }
     }
 

@@ -71,6 +71,8 @@ public final class RtpSession implements MediaClock.Ticking, AutoCloseable {
     private char digitToSend;
     private int digitTick;
     private long digitTimestamp;
+    private long lastSentTick = -2;
+    private long lastSentAt;
 
     private record Playback(long id, byte[] audio, int[] position) {
     }
@@ -210,10 +212,16 @@ public final class RtpSession implements MediaClock.Ticking, AutoCloseable {
         return s;
     }
 
+    /** Sends {@link #out} on the beat, and measures how late (see {@link MediaStats}). */
     private void send(SocketAddress to) {
         out.flip();
         try {
             channel.send(out, to);
+            long now = System.nanoTime();
+            long tick = clock.tickIndex();
+            clock.stats().packetSent(now - clock.deadline(), lastSentTick == tick - 1 ? now - lastSentAt : -1);
+            lastSentTick = tick;
+            lastSentAt = now;
             sent.incrementAndGet();
         } catch (IOException e) {
             if (!closed) {
@@ -239,6 +247,7 @@ public final class RtpSession implements MediaClock.Ticking, AutoCloseable {
         try {
             channel.send(packet, to);
             sent.incrementAndGet();
+            clock.stats().packetRelayed();
         } catch (IOException e) {
             log.debug("RTP relay to {} failed: {}", to, e.toString());
         }
