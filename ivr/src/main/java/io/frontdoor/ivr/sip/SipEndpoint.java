@@ -140,12 +140,21 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
         return calls.size();
     }
 
+    /** The RTP clock's figures: streams, packets, send lateness and jitter (see {@link io.frontdoor.ivr.sip.media.MediaStats}). */
+    public io.frontdoor.ivr.sip.media.MediaStats.Snapshot media(boolean restartWindow) {
+        return clock.snapshot(restartWindow);
+    }
+
     SipSettings settings() {
         return settings;
     }
 
     SipStack stack() {
         return stack;
+    }
+
+    SipRegistrar registrar() {
+        return registrar;
     }
 
     /** The agents calls are handed to (queue steps, callbacks); {@code null} when none are configured. */
