@@ -143,7 +143,7 @@ public final class AdminServer implements AutoCloseable {
                 if (allowed(ex, method, "POST") && agentsHere(ex)) {
                     String id = m.group(1);
                     boolean ready = m.group(2).equals("ready");
-                    if (!agents.ready(id, ready)) {
+                    if (!agents.ready(id, ready, "admin API")) {
                         error(ex, 404, "no agent '" + id + "'");
                         return;
                     }

@@ -101,6 +101,23 @@ public final class FrontDoorServer implements AutoCloseable {
                 }
                 f.handle(call);
             }));
+            sip.queueing(new io.frontdoor.ivr.sip.SipQueueing(Duration.ofSeconds(s.integer("sip.queue.max-wait-s")),
+                    s.path("prompts.dir"), Duration.ofSeconds(8), Duration.ofSeconds(s.integer("sip.queue.ring-s")),
+                    Duration.ofSeconds(s.integer("sip.queue.position-every-s")), prompts));
+            if (sip.agents() != null) { // ready / not ready survives a restart
+                var states = new io.frontdoor.callback.store.AgentStateStore(database.dataSource(), clock);
+                sip.agents().keepStateIn(new io.frontdoor.ivr.sip.AgentReadyStore() {
+                    @Override
+                    public java.util.Map<String, Boolean> load() {
+                        return states.load();
+                    }
+
+                    @Override
+                    public void save(String id, boolean ready, String reason) {
+                        states.save(id, ready, reason);
+                    }
+                });
+            }
         }
         callbacks = s.bool("callback.enabled") ? startCallbacks(s, clock, directory) : null;
         flows = new FlowRunner(dialplans, callers, prompts, callerCache.noting(interactions), clock, s.integer("flow.step-budget"),
@@ -364,8 +381,6 @@ public final class FrontDoorServer implements AutoCloseable {
             if (!s.list("sip.agents").isEmpty()) {
                 endpoint.agents(new io.frontdoor.ivr.sip.SipAgents(s.list("sip.agents")));
             }
-            endpoint.queueing(new io.frontdoor.ivr.sip.SipQueueing(Duration.ofSeconds(s.integer("sip.queue.max-wait-s")),
-                    s.path("prompts.dir"), Duration.ofSeconds(8)));
             return endpoint;
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);

@@ -48,6 +48,8 @@ public final class Settings {
             Setting.text("sip.agents", "", "agents of the SIP endpoint: queue/id=sip:uri (fixed) or queue/id (registers), comma-separated"),
             Setting.text("sip.agent-password", "", "digest password of agents that register (empty = registration refused)"),
             Setting.integer("sip.queue.max-wait-s", 600, 1, 86400, "longest a caller waits on the line for a free SIP agent; then the queue.wait_over apology and the hand-off fails"),
+            Setting.integer("sip.queue.ring-s", 30, 1, 600, "how long a SIP agent's phone rings before FrontDoor gives up: the agent is set not ready and the caller waits on for the next agent"),
+            Setting.integer("sip.queue.position-every-s", 30, 0, 3600, "callers waiting for a SIP agent hear their place in line when they start waiting and when it changes, at most this often (0 = never)"),
             Setting.bool("esl.enabled", true, "run the FreeSWITCH outbound ESL listener (the dialplan's socket application)"),
             Setting.text("esl.bind", "127.0.0.1", "address the outbound ESL listener binds"),
             Setting.integer("esl.port", 8084, 0, 65535, "outbound ESL port (0 = any free port)"),
