@@ -51,7 +51,7 @@ public final class RtpSession implements MediaClock.Ticking, AutoCloseable {
     private final Listener listener;
     private final long ssrc = RANDOM.nextInt() & 0xffffffffL;
     private final long timestampBase = RANDOM.nextInt() & 0xffffffffL;
-    private final ByteBuffer out = ByteBuffer.allocate(RtpPacket.HEADER + SAMPLES_PER_FRAME);
+    private final ByteBuffer out = ByteBuffer.allocateDirect(RtpPacket.HEADER + SAMPLES_PER_FRAME);
     private final TelephoneEvent.Receiver events = new TelephoneEvent.Receiver();
     private final AtomicLong playIds = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
