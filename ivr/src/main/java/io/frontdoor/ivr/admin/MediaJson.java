@@ -17,6 +17,7 @@ final class MediaJson {
     static Map<String, Object> of(MediaStats.Snapshot s) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("streams_live", s.streams());
+        m.put("clock_threads", s.clockThreads());
         m.put("packets_sent", s.packetsSent());
         m.put("packets_relayed", s.packetsRelayed());
         m.put("ticks", s.ticks());

@@ -376,7 +376,7 @@ public final class FrontDoorServer implements AutoCloseable {
                     io.frontdoor.ivr.sip.SipSettings.trunks(s.list("sip.trunks")), s.integer("sip.invite-rate"),
                     new io.frontdoor.ivr.sip.SipTrunk(s.text("sip.trunk.host"), s.text("sip.trunk.proxy"),
                             s.text("sip.trunk.user"), s.text("sip.trunk.password"), s.text("sip.trunk.caller-id")),
-                    s.text("sip.agent-password"));
+                    s.text("sip.agent-password"), s.integer("sip.media-threads"));
             io.frontdoor.ivr.sip.SipEndpoint endpoint = new io.frontdoor.ivr.sip.SipEndpoint(sip, handler);
             if (!s.list("sip.agents").isEmpty()) {
                 endpoint.agents(new io.frontdoor.ivr.sip.SipAgents(s.list("sip.agents")));

@@ -38,6 +38,7 @@ public final class Settings {
             Setting.text("sip.bind", "127.0.0.1", "address the SIP endpoint (UDP and TCP) and its RTP media listen on"),
             Setting.integer("sip.port", 5060, 0, 65535, "SIP port, UDP and TCP (0 = any free port)"),
             Setting.text("sip.media-address", "", "address written into SDP for RTP (empty = sip.bind)"),
+            Setting.integer("sip.media-threads", 0, 0, 8, "threads that send RTP on the 20 ms beat, sharing the streams (0 = one per core)"),
             Setting.text("sip.trunks", "local=127.0.0.1", "where INVITEs are accepted from: name=address, comma-separated (the name is the call's entry point)"),
             Setting.integer("sip.invite-rate", 300, 1, 100000, "new calls accepted per second from one source address (more get 503 Retry-After)"),
             Setting.text("sip.trunk.host", "", "SIP trunk calls are dialled out through (callbacks): host or host:port; empty = none"),

@@ -162,7 +162,7 @@ class AdminApiTest {
         HttpResponse<String> r = get("/media", TOKEN);
         assertEquals(200, r.statusCode(), r.body());
         JsonNode m = json(r);
-        for (String k : new String[] {"streams_live", "packets_sent", "packets_relayed", "ticks", "clock_resyncs"}) {
+        for (String k : new String[] {"streams_live", "clock_threads", "packets_sent", "packets_relayed", "ticks", "clock_resyncs"}) {
             assertTrue(m.get(k).isNumber(), k + " in " + r.body());
         }
         for (String k : new String[] {"send_lateness_ms", "send_jitter_ms", "tick_wake_late_ms", "tick_work_ms"}) {

@@ -19,11 +19,11 @@ import org.HdrHistogram.SingleWriterRecorder;
  *   time between their sends strays from 20 ms ({@code |gap - 20 ms|}); what a receiver's jitter
  *   buffer sees, less the network.</li>
  * </ul>
- * and for every tick, how late the clock thread woke ({@code wake}) and how long its round of sends
- * took ({@code work}).
+ * and for every tick of every lane (thread) of the clock, how late it woke ({@code wake}) and how
+ * long its round of sends took ({@code work}).
  *
  * <p>Values are recorded in microseconds into HdrHistograms (3 significant digits, up to 60 s) by
- * the clock thread alone (single-writer recorders: no lock, no allocation per packet); readers
+ * each lane's thread in recorders of its own (single-writer: no lock, no allocation per packet); readers
  * take interval histograms and add them up, since start and in a window that {@link #snapshot}
  * can restart.
  */
@@ -34,59 +34,73 @@ public final class MediaStats {
     /** The four measures, in the order of {@link Figures}. */
     private enum Measure { LATENESS, JITTER, WAKE, WORK }
 
-    private final SingleWriterRecorder[] recorders = new SingleWriterRecorder[Measure.values().length];
-    private final Histogram[] interval = new Histogram[recorders.length];
-    private final Histogram[] total = new Histogram[recorders.length];
-    private final Histogram[] window = new Histogram[recorders.length];
+    private final java.util.List<Writer> writers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Histogram[] total = new Histogram[Measure.values().length];
+    private final Histogram[] window = new Histogram[total.length];
     private final LongAdder relayed = new LongAdder();
-    private final AtomicLong sent = new AtomicLong();
-    private final AtomicLong ticks = new AtomicLong();
-    private final AtomicLong resyncs = new AtomicLong();
     private final Instant since = Instant.now();
     private Instant windowSince = since;
 
     public MediaStats() {
-        for (int i = 0; i < recorders.length; i++) {
-            recorders[i] = new SingleWriterRecorder(HIGHEST_MICROS, 3);
+        for (int i = 0; i < total.length; i++) {
             total[i] = new Histogram(HIGHEST_MICROS, 3);
             window[i] = new Histogram(HIGHEST_MICROS, 3);
         }
     }
 
-    // --- the clock thread's side
-
-    /**
-     * One packet sent on the beat.
-     *
-     * @param latenessNanos  send time minus the tick's deadline
-     * @param gapNanos       time since the same stream's packet of the previous tick, or a
-     *                       negative value when it sent nothing on the previous tick
-     */
-    void packetSent(long latenessNanos, long gapNanos) {
-        sent.incrementAndGet();
-        record(Measure.LATENESS, Math.max(0, latenessNanos) / 1000);
-        if (gapNanos >= 0) {
-            record(Measure.JITTER, Math.abs(gapNanos / 1000 - TICK_MICROS));
-        }
+    /** A new writer, for one sending thread (a lane of the clock). */
+    Writer writer() {
+        Writer w = new Writer();
+        writers.add(w);
+        return w;
     }
 
-    /** One tick: how late the clock woke, how long its sends took, whether it had to start afresh. */
-    void tick(long wakeLateNanos, long workNanos, boolean resynced) {
-        ticks.incrementAndGet();
-        record(Measure.WAKE, Math.max(0, wakeLateNanos) / 1000);
-        record(Measure.WORK, Math.max(0, workNanos) / 1000);
-        if (resynced) {
-            resyncs.incrementAndGet();
+    /** What one sending thread records: only that thread calls its methods (single-writer recorders). */
+    static final class Writer {
+        private final SingleWriterRecorder[] recorders = new SingleWriterRecorder[Measure.values().length];
+        private final AtomicLong sent = new AtomicLong();
+        private final AtomicLong ticks = new AtomicLong();
+        private final AtomicLong resyncs = new AtomicLong();
+
+        private Writer() {
+            for (int i = 0; i < recorders.length; i++) {
+                recorders[i] = new SingleWriterRecorder(HIGHEST_MICROS, 3);
+            }
+        }
+
+        /**
+         * One packet sent on the beat.
+         *
+         * @param latenessNanos  send time minus the tick's deadline
+         * @param gapNanos       time since the same stream's packet of the previous tick, or a
+         *                       negative value when it sent nothing on the previous tick
+         */
+        void packetSent(long latenessNanos, long gapNanos) {
+            sent.incrementAndGet();
+            record(Measure.LATENESS, Math.max(0, latenessNanos) / 1000);
+            if (gapNanos >= 0) {
+                record(Measure.JITTER, Math.abs(gapNanos / 1000 - TICK_MICROS));
+            }
+        }
+
+        /** One tick: how late the lane woke, how long its sends took, whether it had to start afresh. */
+        void tick(long wakeLateNanos, long workNanos, boolean resynced) {
+            ticks.incrementAndGet();
+            record(Measure.WAKE, Math.max(0, wakeLateNanos) / 1000);
+            record(Measure.WORK, Math.max(0, workNanos) / 1000);
+            if (resynced) {
+                resyncs.incrementAndGet();
+            }
+        }
+
+        private void record(Measure m, long micros) {
+            recorders[m.ordinal()].recordValue(Math.min(micros, HIGHEST_MICROS));
         }
     }
 
     /** A packet relayed between two bridged legs (any thread; not timed: it follows the other leg). */
     void packetRelayed() {
         relayed.increment();
-    }
-
-    private void record(Measure m, long micros) {
-        recorders[m.ordinal()].recordValue(Math.min(micros, HIGHEST_MICROS));
     }
 
     // --- readers
@@ -113,11 +127,13 @@ public final class MediaStats {
      * Counters and figures now.
      *
      * @param streams  streams on the beat now
+     * @param clockThreads the clock's lanes (threads sending on the beat)
+     * @param ticks    ticks so far, summed over the clock's lanes
      * @param total    since the clock started
      * @param window   since the window was last restarted (the start, or the last {@code restartWindow})
      */
-    public record Snapshot(int streams, long packetsSent, long packetsRelayed, long ticks, long clockResyncs,
-            Figures total, Figures window) {
+    public record Snapshot(int streams, int clockThreads, long packetsSent, long packetsRelayed, long ticks,
+            long clockResyncs, Figures total, Figures window) {
     }
 
     /**
@@ -126,10 +142,18 @@ public final class MediaStats {
      * @param restartWindow the window is closed with this snapshot and a new one starts
      */
     public synchronized Snapshot snapshot(int streams, boolean restartWindow) {
-        for (int i = 0; i < recorders.length; i++) {
-            interval[i] = recorders[i].getIntervalHistogram(interval[i]);
-            total[i].add(interval[i]);
-            window[i].add(interval[i]);
+        long sent = 0;
+        long ticks = 0;
+        long resyncs = 0;
+        for (Writer w : writers) {
+            for (int i = 0; i < total.length; i++) {
+                Histogram interval = w.recorders[i].getIntervalHistogram();
+                total[i].add(interval);
+                window[i].add(interval);
+            }
+            sent += w.sent.get();
+            ticks += w.ticks.get();
+            resyncs += w.resyncs.get();
         }
         Figures t = figures(since, total);
         Figures w = figures(windowSince, window);
@@ -139,7 +163,7 @@ public final class MediaStats {
             }
             windowSince = Instant.now();
         }
-        return new Snapshot(streams, sent.get(), relayed.sum(), ticks.get(), resyncs.get(), t, w);
+        return new Snapshot(streams, writers.size(), sent, relayed.sum(), ticks, resyncs, t, w);
     }
 
     private static Figures figures(Instant from, Histogram[] h) {

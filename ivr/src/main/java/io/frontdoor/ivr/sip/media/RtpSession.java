@@ -47,6 +47,7 @@ public final class RtpSession implements MediaClock.Ticking, AutoCloseable {
     }
 
     private final MediaClock clock;
+    private final MediaClock.Lane lane;
     private final DatagramChannel channel;
     private final Listener listener;
     private final long ssrc = RANDOM.nextInt() & 0xffffffffL;
@@ -84,7 +85,8 @@ public final class RtpSession implements MediaClock.Ticking, AutoCloseable {
         this.channel = DatagramChannel.open();
         channel.bind(new InetSocketAddress(bind, 0));
         this.receiver = Thread.ofVirtual().name("rtp-in-" + localPort()).start(this::receive);
-        clock.add(this);
+        this.lane = clock.lane();
+        lane.add(this);
     }
 
     public int localPort() {
@@ -218,8 +220,8 @@ public final class RtpSession implements MediaClock.Ticking, AutoCloseable {
         try {
             channel.send(out, to);
             long now = System.nanoTime();
-            long tick = clock.tickIndex();
-            clock.stats().packetSent(now - clock.deadline(), lastSentTick == tick - 1 ? now - lastSentAt : -1);
+            long tick = lane.tickIndex();
+            lane.stats().packetSent(now - lane.deadline(), lastSentTick == tick - 1 ? now - lastSentAt : -1);
             lastSentTick = tick;
             lastSentAt = now;
             sent.incrementAndGet();
@@ -311,7 +313,7 @@ public final class RtpSession implements MediaClock.Ticking, AutoCloseable {
             return;
         }
         closed = true;
-        clock.remove(this);
+        lane.remove(this);
         try {
             channel.close();
         } catch (IOException ignored) {
