@@ -12,7 +12,6 @@ import io.frontdoor.ivr.sip.media.RtpSession;
 import io.frontdoor.ivr.sip.media.Sdp;
 import io.frontdoor.ivr.sip.media.SpeechDetector;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
