@@ -58,6 +58,14 @@ class SipQueueAgentsTest {
                 steps:
                   agent: { queue: { name: general } }
                 """);
+        Files.writeString(flows.resolve("zh.yaml"), """
+                name: zh
+                hotline: ["201"]
+                language: zh
+                start: agent
+                steps:
+                  agent: { queue: { name: general } }
+                """);
         agent1Port = TestPorts.outsideEphemeralRange(0);
         agent2Port = TestPorts.outsideEphemeralRange(agent1Port);
         server = FrontDoorServer.start(Settings.load(null, Map.ofEntries(
@@ -102,7 +110,12 @@ class SipQueueAgentsTest {
     }
 
     private CompletableFuture<Sipp.Result> call(String scenario, String caller, RtpPeer media, String... more) {
-        Map<String, String> k = new HashMap<>(Map.of("dialled", "200", "caller", caller,
+        return call(scenario, "200", caller, media, more);
+    }
+
+    private CompletableFuture<Sipp.Result> call(String scenario, String dialled, String caller, RtpPeer media,
+            String... more) {
+        Map<String, String> k = new HashMap<>(Map.of("dialled", dialled, "caller", caller,
                 "rtp_port", Integer.toString(media.port()), "codecs", "0 8"));
         for (int i = 0; i < more.length; i += 2) {
             k.put(more[i], more[i + 1]);
@@ -205,11 +218,31 @@ class SipQueueAgentsTest {
 
     /** "You are number" + the number as the server's TTS speaks it + "in line", as PCMU. */
     private byte[] placeInLine(int n) throws Exception {
+        return placeInLine(n, "en");
+    }
+
+    private byte[] placeInLine(int n, String lang) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(encoded(repo.resolve("prompts/en/queue.position_before.wav")));
-        out.write(encoded(server.prompts().speak(Integer.toString(n), "en").localFile()));
-        out.write(encoded(repo.resolve("prompts/en/queue.position_after.wav")));
+        out.write(encoded(repo.resolve("prompts/" + lang + "/queue.position_before.wav")));
+        out.write(encoded(server.prompts().speak(Integer.toString(n), lang).localFile()));
+        out.write(encoded(repo.resolve("prompts/" + lang + "/queue.position_after.wav")));
         return out.toByteArray();
+    }
+
+    @Test
+    void aMandarinCallerHearsTheirPlaceInMandarin() throws Exception {
+        SipAgents agents = server.sipAgents();
+        byte[] hello = concat(encoded(repo.resolve("prompts/zh/queue.hold.wav")), placeInLine(1, "zh"));
+        try (RtpPeer media = new RtpPeer()) {
+            CompletableFuture<Sipp.Result> caller = call("caller-hangs-up.xml", "201", "+8613900139121", media,
+                    "pause", "20000");
+            await("the caller waits", () -> agents.liveCallers("general").size() == 1);
+            await("the hold prompt and the place have been heard",
+                    () -> !playbacks(media.packets()).isEmpty() && playbacks(media.packets()).get(0).length >= hello.length);
+            assertArrayEquals(hello, java.util.Arrays.copyOf(playbacks(media.packets()).get(0), hello.length),
+                    "坐席正忙… then 您现在排在第 一 位, sample for sample");
+            assertTrue(caller.get(60, TimeUnit.SECONDS).passed());
+        }
     }
 
     private static boolean startsWith(byte[] heard, byte[] expected) {
