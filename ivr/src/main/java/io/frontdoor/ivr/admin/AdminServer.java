@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.frontdoor.ivr.sip.SipAgents;
+import io.frontdoor.ivr.sip.media.MediaStats;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -29,6 +30,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /health}: {@code {"status":"up"}}</li>
  *   <li>{@code GET /agents}: the embedded SIP endpoint's agents and their state</li>
  *   <li>{@code POST /agents/{id}/ready}, {@code POST /agents/{id}/not-ready}: the agent's new state</li>
+ *   <li>{@code GET /media}: the embedded SIP endpoint's RTP figures (streams, packets, send lateness
+ *   and jitter since start and in the current window); {@code POST /media/reset} answers the same
+ *   and starts a new window</li>
  * </ul>
  *
  * The agents endpoints answer 409 when agent state is not FrontDoor's to keep (no SIP agents, or
@@ -44,6 +48,7 @@ public final class AdminServer implements AutoCloseable {
     private final byte[] token;
     private final SipAgents agents;
     private final String agentsElsewhere;
+    private volatile java.util.function.Function<Boolean, MediaStats.Snapshot> media;
 
     /**
      * @param agents          the SIP endpoint's agents, or null when agent state lives elsewhere
@@ -89,6 +94,12 @@ public final class AdminServer implements AutoCloseable {
         return server;
     }
 
+    /** Where {@code /media} reads the RTP figures ({@code true}: restart the window); null: no embedded SIP (404). */
+    public AdminServer media(java.util.function.Function<Boolean, MediaStats.Snapshot> source) {
+        this.media = source;
+        return this;
+    }
+
     /** The port listened on. */
     public int port() {
         return http.getAddress().getPort();
@@ -115,12 +126,24 @@ public final class AdminServer implements AutoCloseable {
                 }
                 return;
             }
+            if (path.equals("/media") || path.equals("/media/reset")) {
+                boolean reset = path.equals("/media/reset");
+                var source = media;
+                if (allowed(ex, method, reset ? "POST" : "GET")) {
+                    if (source == null) {
+                        error(ex, 404, "the embedded SIP endpoint is off (sip.enabled): no RTP media here");
+                    } else {
+                        send(ex, 200, MediaJson.of(source.apply(reset)));
+                    }
+                }
+                return;
+            }
             Matcher m = AGENT_ACTION.matcher(path);
             if (m.matches()) {
                 if (allowed(ex, method, "POST") && agentsHere(ex)) {
                     String id = m.group(1);
                     boolean ready = m.group(2).equals("ready");
-                    if (!agents.ready(id, ready)) {
+                    if (!agents.ready(id, ready, "admin API")) {
                         error(ex, 404, "no agent '" + id + "'");
                         return;
                     }

@@ -103,6 +103,23 @@ public final class FrontDoorServer implements AutoCloseable {
                 }
                 f.handle(call);
             }));
+            sip.queueing(new io.frontdoor.ivr.sip.SipQueueing(Duration.ofSeconds(s.integer("sip.queue.max-wait-s")),
+                    s.path("prompts.dir"), Duration.ofSeconds(8), Duration.ofSeconds(s.integer("sip.queue.ring-s")),
+                    Duration.ofSeconds(s.integer("sip.queue.position-every-s")), prompts));
+            if (sip.agents() != null) { // ready / not ready survives a restart
+                var states = new io.frontdoor.callback.store.AgentStateStore(database.dataSource(), clock);
+                sip.agents().keepStateIn(new io.frontdoor.ivr.sip.AgentReadyStore() {
+                    @Override
+                    public java.util.Map<String, Boolean> load() {
+                        return states.load();
+                    }
+
+                    @Override
+                    public void save(String id, boolean ready, String reason) {
+                        states.save(id, ready, reason);
+                    }
+                });
+            }
         }
         callbacks = s.bool("callback.enabled") ? startCallbacks(s, clock, directory) : null;
         flows = new FlowRunner(dialplans, callers, prompts, callerCache.noting(interactions), clock, s.integer("flow.step-budget"),
@@ -346,6 +363,9 @@ public final class FrontDoorServer implements AutoCloseable {
                 server.admin = server.keep(io.frontdoor.ivr.admin.AdminServer.start(
                         InetAddress.getByName(s.text("admin.bind")), s.integer("admin.port"), s.text("admin.token"),
                         server.agentsHere(s) == null ? server.sipAgents() : null, server.agentsHere(s)));
+                if (server.sip != null) {
+                    server.admin.media(server.sip::media);
+                }
             }
             if (server.callbacks != null) {
                 server.callbacks.connectSwitch().run(); // agents free now are served at once: FastAGI/ESL are up
@@ -367,13 +387,11 @@ public final class FrontDoorServer implements AutoCloseable {
                     io.frontdoor.ivr.sip.SipSettings.trunks(s.list("sip.trunks")), s.integer("sip.invite-rate"),
                     new io.frontdoor.ivr.sip.SipTrunk(s.text("sip.trunk.host"), s.text("sip.trunk.proxy"),
                             s.text("sip.trunk.user"), s.text("sip.trunk.password"), s.text("sip.trunk.caller-id")),
-                    s.text("sip.agent-password"));
+                    s.text("sip.agent-password"), s.integer("sip.media-threads"));
             io.frontdoor.ivr.sip.SipEndpoint endpoint = new io.frontdoor.ivr.sip.SipEndpoint(sip, handler);
             if (!s.list("sip.agents").isEmpty()) {
                 endpoint.agents(new io.frontdoor.ivr.sip.SipAgents(s.list("sip.agents")));
             }
-            endpoint.queueing(new io.frontdoor.ivr.sip.SipQueueing(Duration.ofSeconds(s.integer("sip.queue.max-wait-s")),
-                    s.path("prompts.dir"), Duration.ofSeconds(8)));
             return endpoint;
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);

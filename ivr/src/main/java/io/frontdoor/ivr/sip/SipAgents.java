@@ -6,12 +6,10 @@ import io.frontdoor.callback.dispatch.QueueFigures;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,7 +19,8 @@ import java.util.concurrent.Executors;
  * queue with a fixed URI ({@code vip/2001=sip:2001@10.0.0.5}) or registers to the endpoint
  * ({@code vip/2001}: REGISTER as user 2001 with digest authentication). An agent is free when it
  * is reachable (fixed URI or a live registration), ready (not set not-ready), not in a call and not
- * reserved for a callback. Becoming free is told to the listeners on one thread of its own.
+ * reserved for a callback. Becoming free is told to the listeners on one thread of its own. Ready or
+ * not ready is kept in an {@link AgentReadyStore} (the database in the server), so it survives a restart.
  *
  * <p>Callers handed to a queue while no agent of it is free wait here ({@link #await}), ordered by
  * priority then arrival. An agent who becomes free goes first to the head waiting caller, unless a
@@ -30,6 +29,7 @@ import java.util.concurrent.Executors;
  * that a callback never overtakes an earlier live caller either.
  */
 public final class SipAgents implements AgentPresence, AutoCloseable {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SipAgents.class);
 
     private static final class State {
         final String id;
@@ -61,45 +61,12 @@ public final class SipAgents implements AgentPresence, AutoCloseable {
         CallbacksAhead NONE = (q, p, a) -> false;
     }
 
-    /** A caller waiting on the line for an agent of {@link #queue}; {@link #agent} completes with the agent's id. */
-    public static final class Waiter {
-        private final String callId;
-        private final String queue;
-        private final int priority;
-        private final Instant arrivedAt;
-        private final long seq;
-        private final CompletableFuture<String> agent = new CompletableFuture<>();
-
-        Waiter(String callId, String queue, int priority, Instant arrivedAt, long seq) {
-            this.callId = callId;
-            this.queue = queue;
-            this.priority = priority;
-            this.arrivedAt = arrivedAt;
-            this.seq = seq;
-        }
-
-        public String queue() {
-            return queue;
-        }
-
-        public Instant arrivedAt() {
-            return arrivedAt;
-        }
-
-        /** Completes with the id of the agent claimed for this caller (marked busy). */
-        public CompletableFuture<String> agent() {
-            return agent;
-        }
-    }
-
-    private static final Comparator<Waiter> ORDER = Comparator.comparingInt((Waiter w) -> -w.priority)
-            .thenComparing(w -> w.arrivedAt).thenComparingLong(w -> w.seq);
-
     private final Map<String, State> agents = new LinkedHashMap<>();
     private final List<Waiter> waiting = new ArrayList<>();
     private long waiterSeq;
     private volatile CallbacksAhead callbacksAhead = CallbacksAhead.NONE;
     private final Map<String, List<String>> queues = new LinkedHashMap<>();
+    private volatile AgentReadyStore store = AgentReadyStore.MEMORY;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final ExecutorService events = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("sip-agents").factory());
 
@@ -141,17 +108,54 @@ public final class SipAgents implements AgentPresence, AutoCloseable {
         }
     }
 
+    /**
+     * Keeps the agents' ready / not-ready state in {@code store} from now on, and takes the state
+     * it holds (from before a restart) for the agents configured now.
+     */
+    public void keepStateIn(AgentReadyStore store) {
+        Map<String, Boolean> kept = store.load();
+        this.store = store;
+        kept.forEach((id, ready) -> {
+            State s = agents.get(id);
+            if (s != null && s.ready != ready) {
+                s.ready = ready;
+                log.info("SIP agent {} is {} (kept from before the restart)", id, ready ? "ready" : "not ready");
+            }
+        });
+    }
+
     /** Ready or not ready to take calls (an agent's break). */
     public boolean ready(String id, boolean ready) {
+        return ready(id, ready, "set " + (ready ? "ready" : "not ready"));
+    }
+
+    /** Ready or not ready, and why (kept with the state). */
+    public boolean ready(String id, boolean ready, String reason) {
         State s = agents.get(id);
         if (s == null) {
             return false;
         }
         s.ready = ready;
+        try {
+            store.save(id, ready, reason);
+        } catch (RuntimeException e) {
+            log.warn("SIP agent {} set {} but the state is not stored (lost at a restart): {}", id,
+                    ready ? "ready" : "not ready", e.getMessage());
+        }
         if (ready) {
             announce(s);
         }
         return true;
+    }
+
+    /**
+     * Agent {@code id} did not answer a call offered to them (rang out, busy, refused): set not
+     * ready, so they are not rung again and again, and out of the call.
+     */
+    public void notAnswered(String id, String why) {
+        log.warn("SIP agent {} did not answer ({}): set not ready until set ready again", id, why);
+        ready(id, false, "did not answer: " + why);
+        busy(id, false);
     }
 
     /** Where to call agent {@code id} now, or {@code null}. */
@@ -347,7 +351,7 @@ public final class SipAgents implements AgentPresence, AutoCloseable {
         if (!waiting.contains(w)) {
             return 0;
         }
-        return 1 + (int) waiting.stream().filter(o -> o.queue.equals(w.queue) && ORDER.compare(o, w) < 0).count();
+        return 1 + (int) waiting.stream().filter(o -> o.queue.equals(w.queue) && Waiter.ORDER.compare(o, w) < 0).count();
     }
 
     /** Gives free agents of {@code queue} to its waiting callers, head first, while no callback is ahead. */
@@ -355,7 +359,7 @@ public final class SipAgents implements AgentPresence, AutoCloseable {
         while (true) {
             Waiter head;
             synchronized (this) {
-                head = waiting.stream().filter(w -> w.queue.equals(queue)).min(ORDER).orElse(null);
+                head = waiting.stream().filter(w -> w.queue.equals(queue)).min(Waiter.ORDER).orElse(null);
             }
             if (head == null || callbacksAhead.ahead(queue, head.priority, head.arrivedAt)) {
                 return;
@@ -377,7 +381,7 @@ public final class SipAgents implements AgentPresence, AutoCloseable {
 
     @Override
     public synchronized List<QueueFigures.LiveCaller> liveCallers(String queue) {
-        return waiting.stream().filter(w -> w.queue.equals(queue)).sorted(ORDER)
+        return waiting.stream().filter(w -> w.queue.equals(queue)).sorted(Waiter.ORDER)
                 .map(w -> new QueueFigures.LiveCaller(w.callId, w.arrivedAt, w.priority)).toList();
     }
 

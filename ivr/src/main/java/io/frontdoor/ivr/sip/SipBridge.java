@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import javax.sip.address.SipURI;
 
 /**
@@ -23,14 +25,34 @@ final class SipBridge {
         this.leg = leg;
     }
 
+    /** The second leg was not answered: its final status (408 when it rang out), and why. */
+    static final class NotAnsweredException extends CallFailedException {
+        private static final long serialVersionUID = 1L;
+        private final int status;
+
+        NotAnsweredException(int status, String reason) {
+            super("the far end did not answer: " + status + " " + reason);
+            this.status = status;
+        }
+
+        int status() {
+            return status;
+        }
+    }
+
     /**
      * Dials {@code target} and, once it answers, relays media between it and {@code callRtp}.
+     * Whatever {@code callRtp} plays (the hold prompt) goes on while the target rings.
      *
-     * @param onEnd run once when the second leg ends (its BYE or ours)
-     * @throws CallFailedException when the target does not answer (busy, refused, no answer)
+     * @param ring     how long the target may ring before it is cancelled (408)
+     * @param callerUp false once the first leg has hung up: the ringing is cancelled
+     * @param onEnd    run once when the second leg ends (its BYE or ours)
+     * @throws NotAnsweredException when the target does not answer (busy, refused, no answer, the
+     *                              caller hung up meanwhile)
+     * @throws CallFailedException  when it cannot be dialled at all
      */
     static SipBridge connect(SipEndpoint endpoint, RtpSession callRtp, SipURI target, String fromUser, SipTrunk via,
-            Map<String, String> headers, Duration ring, Runnable onEnd) {
+            Map<String, String> headers, Duration ring, BooleanSupplier callerUp, Runnable onEnd) {
         RtpSession legRtp;
         OutboundInvite leg;
         try {
@@ -43,15 +65,29 @@ final class SipBridge {
         }
         endpoint.register(leg.callId(), leg);
         OutboundInvite.Outcome o;
+        var answer = leg.start(ring);
+        long end = System.nanoTime() + ring.toNanos() + TimeUnit.SECONDS.toNanos(5);
         try {
-            o = leg.start(ring).get(ring.toMillis() + 5000, TimeUnit.MILLISECONDS);
+            while (true) {
+                try {
+                    o = answer.get(200, TimeUnit.MILLISECONDS);
+                    break;
+                } catch (TimeoutException ringing) {
+                    if (!callerUp.getAsBoolean()) {
+                        leg.hangup(); // CANCEL: the caller is gone
+                    } else if (System.nanoTime() > end) {
+                        o = new OutboundInvite.Outcome(500, "no final answer", null);
+                        break;
+                    }
+                }
+            }
         } catch (Exception e) {
             o = new OutboundInvite.Outcome(500, e.toString(), null);
         }
         if (!o.answered()) {
             endpoint.forget(leg.callId());
             legRtp.close();
-            throw new CallFailedException("the far end did not answer: " + o.status() + " " + o.reason());
+            throw new NotAnsweredException(o.status(), o.reason());
         }
         callRtp.stopPlayback();
         callRtp.relayTo(legRtp);

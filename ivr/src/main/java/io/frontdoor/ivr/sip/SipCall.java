@@ -12,7 +12,6 @@ import io.frontdoor.ivr.sip.media.RtpSession;
 import io.frontdoor.ivr.sip.media.Sdp;
 import io.frontdoor.ivr.sip.media.SpeechDetector;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -385,7 +384,7 @@ public final class SipCall implements Call, Dialogue {
     }
 
     /** The next event; {@code wait < 0}: as long as it takes. Throws once the caller is gone. */
-    private Event next(long waitNanos) {
+    Event next(long waitNanos) {
         Event e;
         try {
             e = waitNanos < 0 ? events.take() : events.poll(waitNanos, TimeUnit.NANOSECONDS);
@@ -400,7 +399,12 @@ public final class SipCall implements Call, Dialogue {
         return e;
     }
 
-    private void checkUp() {
+    /** Posts an event to the call's own thread. */
+    void post(Event e) {
+        events.add(e);
+    }
+
+    void checkUp() {
         if (gone) {
             throw new CallHangupException("call " + id + " hung up");
         }
@@ -429,12 +433,13 @@ public final class SipCall implements Call, Dialogue {
 
     /**
      * Connects the caller to an agent of {@code queue} (B2BUA); the flow ends, the bridge stays until
-     * either side hangs up. When no agent is free the caller waits on the line, hearing the hold
-     * prompt, until the first agent of the queue becomes free (callers of higher priority, then
-     * earlier callers, first) or the wait limit passes.
+     * either side hangs up. When no agent is free the caller waits on the line ({@link QueueHandOff}:
+     * the hold prompt, their place in line) until an agent of the queue becomes free (callers of
+     * higher priority, then earlier callers, first) or the wait limit passes. An agent who does not
+     * answer is set not ready and the caller goes on waiting, in the same place.
      *
-     * @throws CallFailedException when the queue has no agent at all, the wait limit passed (after the
-     *                             apology prompt) or the agent does not answer
+     * @throws CallFailedException when the queue has no agent at all or the wait limit passed (after
+     *                             the apology prompt)
      * @throws io.frontdoor.ivr.call.CallerLeftQueueException when the caller hangs up while waiting
      */
     @Override
@@ -444,87 +449,7 @@ public final class SipCall implements Call, Dialogue {
         if (agents == null || !agents.hasQueue(queue)) {
             throw new CallFailedException("no agent in queue '" + queue + "' on the embedded SIP endpoint");
         }
-        long start = System.nanoTime();
-        SipAgents.Waiter w = agents.await(id, queue, priority, java.time.Instant.now());
-        String agent = w.agent().getNow(null);
-        if (agent == null) {
-            agent = waitForAgent(agents, w, start);
-        }
-        long waited = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
-        setVariable("FRONTDOOR_QUEUE_WAIT_S", Long.toString(waited));
-        log.info("SIP call {}: agent {} of queue '{}' after {} s waiting", id, agent, queue, waited);
-        bridgeTo(agent, true);
-    }
-
-    /** Waits on the line for {@code w}'s agent: hold prompt in a loop, bounded by the wait limit. */
-    private String waitForAgent(SipAgents agents, SipAgents.Waiter w, long start) {
-        SipQueueing q = endpoint.queueing();
-        String language = variable("FRONTDOOR_LANGUAGE");
-        w.agent().thenRun(() -> events.add(new AgentClaimed()));
-        long deadline = start + q.maxWait().toNanos();
-        byte[] hold = holdAudio(q.prompt(SipQueueing.HOLD, language), q.pause());
-        log.info("SIP call {} waits in queue '{}' (place {})", id, w.queue(), agents.position(w));
-        long playing = rtp.play(hold);
-        try {
-            while (true) {
-                String agent = w.agent().getNow(null);
-                if (agent != null) {
-                    rtp.stopPlayback();
-                    return agent;
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    break;
-                }
-                // a bounded wait: the agent's claim wakes it at once; the timeout re-checks the line
-                // (a callback ahead of this caller may have been cancelled meanwhile)
-                Event e = next(Math.min(left, TimeUnit.SECONDS.toNanos(5)));
-                if (e == null) {
-                    agents.match(w.queue());
-                } else if (e instanceof Played p && p.id() == playing) {
-                    playing = rtp.play(hold);
-                }
-            }
-        } catch (CallHangupException gone) {
-            if (!agents.leave(w)) {
-                String claimed = w.agent().getNow(null);
-                if (claimed != null) {
-                    agents.busy(claimed, false);
-                }
-            }
-            long waited = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
-            log.info("SIP call {} left queue '{}' after {} s waiting", id, w.queue(), waited);
-            throw new io.frontdoor.ivr.call.CallerLeftQueueException("caller hung up after " + waited
-                    + " s waiting in queue '" + w.queue() + "'", gone);
-        }
-        if (!agents.leave(w)) {
-            return w.agent().join(); // claimed at the last moment
-        }
-        rtp.stopPlayback();
-        long waited = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
-        log.info("SIP call {}: no agent of queue '{}' free within {} s", id, w.queue(), waited);
-        Path apology = q.prompt(SipQueueing.WAIT_OVER, language);
-        if (apology != null) {
-            play(new Audio(apology, apology.toString(), null), "");
-        }
-        throw new CallFailedException("no agent of queue '" + w.queue() + "' free within the wait limit of "
-                + q.maxWait().toSeconds() + " s");
-    }
-
-    /** The hold prompt (if any) followed by {@code pause} of silence, in the call's codec. */
-    private byte[] holdAudio(Path prompt, Duration pause) {
-        byte[] voice = new byte[0];
-        if (prompt != null) {
-            try {
-                voice = prompts.encoded(prompt, rtp.codec());
-            } catch (IOException e) {
-                log.warn("SIP call {}: hold prompt unreadable, silence instead: {}", id, e.getMessage());
-            }
-        }
-        int silence = (int) Math.max(RtpSession.SAMPLES_PER_FRAME, pause.toMillis() * 8);
-        byte[] out = java.util.Arrays.copyOf(voice, voice.length + silence);
-        java.util.Arrays.fill(out, voice.length, out.length, rtp.codec().silence());
-        return out;
+        new QueueHandOff(this, agents, endpoint.queueing(), prompts).run(queue, priority);
     }
 
     /**
@@ -537,13 +462,19 @@ public final class SipCall implements Call, Dialogue {
         SipAgents agents = endpoint.agents();
         if (agents != null && agents.uri(target) != null) {
             agents.busy(target, true);
-            bridgeTo(target, true);
+            bridgeTo(target, true, endpoint.queueing().ring());
         } else {
-            bridgeTo(target, false);
+            bridgeTo(target, false, Duration.ofSeconds(30));
         }
     }
 
-    private void bridgeTo(String target, boolean agent) {
+    /**
+     * Bridges the caller to {@code target}, ringing it for up to {@code ring}. An agent (marked busy
+     * by the caller of this) who does not answer is set not ready, unless the caller hung up first.
+     *
+     * @throws SipBridge.NotAnsweredException when the target did not answer
+     */
+    void bridgeTo(String target, boolean agent, Duration ring) {
         SipAgents agents = endpoint.agents();
         javax.sip.address.SipURI uri;
         SipTrunk via = SipTrunk.none();
@@ -567,15 +498,27 @@ public final class SipCall implements Call, Dialogue {
             throw e;
         }
         String agentId = agent ? target : null;
+        SipBridge b;
         try {
-            bridge = SipBridge.connect(endpoint, rtp, uri, callerNumber == null ? "anonymous" : callerNumber,
-                    via, SipBridge.headers(variables()), Duration.ofSeconds(30), () -> bridgeEnded(agentId));
+            b = SipBridge.connect(endpoint, rtp, uri, callerNumber == null ? "anonymous" : callerNumber,
+                    via, SipBridge.headers(variables()), ring, () -> !gone, () -> bridgeEnded(agentId));
+        } catch (SipBridge.NotAnsweredException e) {
+            if (agentId != null && !gone) {
+                agents.notAnswered(agentId, e.getMessage());
+            } else {
+                release(agentId);
+            }
+            throw e;
         } catch (CallFailedException e) {
             release(agentId);
             throw e;
         }
+        bridge = b;
         bridgedAgent = agentId;
         log.info("SIP call {} bridged to {}", id, agent ? "agent " + target : "an outside party");
+        if (gone) {
+            b.hangup(); // the caller hung up as the far end answered
+        }
     }
 
     private void release(String agentId) {

@@ -57,7 +57,7 @@ public final class SipDialer implements Dialer {
         String number = request.leg() == DialRequest.Leg.CUSTOMER ? request.destination() : null;
         log.info("SIP dialling callback {} attempt {} ({})", request.callbackId(), request.attemptId(),
                 request.leg() == DialRequest.Leg.CUSTOMER ? Pii.phone(number) : "agent " + request.destination());
-        endpoint.dialOut(target, number, via, request.timeout(), FLOW, variables,
+        OutboundCall.dial(endpoint, target, number, via, request.timeout(), FLOW, variables,
                 o -> onResult.accept(new DialResult(request.attemptId(), outcome(o.status()), o.status() + " " + o.reason())));
     }
 

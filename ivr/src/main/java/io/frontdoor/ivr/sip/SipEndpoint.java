@@ -15,7 +15,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
@@ -63,7 +62,7 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
     private final SipSettings settings;
     private final CallHandler handler;
     private final PromptAudio prompts = new PromptAudio();
-    private final MediaClock clock = new MediaClock();
+    private final MediaClock clock;
     private final Map<String, Dialogue> calls = new ConcurrentHashMap<>();
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
     private final InviteRateLimiter limiter;
@@ -83,6 +82,7 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
         this.settings = settings;
         this.handler = handler;
         this.limiter = new InviteRateLimiter(settings.inviteRate());
+        this.clock = new MediaClock(settings.mediaThreads());
         this.port = settings.port() == 0 ? freePort(settings.bind()) : settings.port();
         SipFactory factory = SipFactory.getInstance();
         factory.setPathName("gov.nist");
@@ -140,12 +140,21 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
         return calls.size();
     }
 
+    /** The RTP clock's figures: streams, packets, send lateness and jitter (see {@link io.frontdoor.ivr.sip.media.MediaStats}). */
+    public io.frontdoor.ivr.sip.media.MediaStats.Snapshot media(boolean restartWindow) {
+        return clock.snapshot(restartWindow);
+    }
+
     SipSettings settings() {
         return settings;
     }
 
     SipStack stack() {
         return stack;
+    }
+
+    SipRegistrar registrar() {
+        return registrar;
     }
 
     /** The agents calls are handed to (queue steps, callbacks); {@code null} when none are configured. */
@@ -209,62 +218,9 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
         return headers.createContactHeader(addresses.createAddress(uri));
     }
 
-    /**
-     * Places a call to {@code target} and, when it is answered, runs the handler on it as flow
-     * {@code flow} with {@code variables} set (a callback's ids). {@code onAnswer} is told the
-     * final status first (2xx: answered).
-     */
-    void dialOut(javax.sip.address.SipURI target, String number, SipTrunk via, Duration ring, String flow,
-            Map<String, String> variables, java.util.function.Consumer<OutboundInvite.Outcome> onAnswer) {
-        SipCall[] holder = new SipCall[1];
-        RtpSession rtp;
-        OutboundInvite leg;
-        try {
-            rtp = newRtp(new RtpSession.Listener() {
-                @Override
-                public void digit(char digit) {
-                    if (holder[0] != null) {
-                        holder[0].digitByInfo(digit);
-                    }
-                }
-
-                @Override
-                public void played(long id, boolean completed) {
-                    if (holder[0] != null) {
-                        holder[0].mediaListener().played(id, completed);
-                    }
-                }
-
-                @Override
-                public void audio(byte[] pcm, int length) {
-                    if (holder[0] != null) {
-                        holder[0].mediaListener().audio(pcm, length);
-                    }
-                }
-            });
-            String sdp = Sdp.describe(System.nanoTime() & 0xffffff, 1, settings.mediaAddress(), rtp.localPort(),
-                    java.util.List.of(io.frontdoor.ivr.sip.media.G711.PCMU, io.frontdoor.ivr.sip.media.G711.PCMA),
-                    Sdp.OFFERED_EVENT_PT, Sdp.Direction.SENDRECV);
-            leg = new OutboundInvite(this, target, via.callerId(), via.proxy(), via, rtp, sdp, Map.of());
-        } catch (Exception e) {
-            onAnswer.accept(new OutboundInvite.Outcome(503, "cannot dial: " + e.getMessage(), null));
-            return;
-        }
-        register(leg.callId(), leg);
-        leg.start(ring).whenComplete((o, error) -> {
-            OutboundInvite.Outcome outcome = o != null ? o : new OutboundInvite.Outcome(500, String.valueOf(error), null);
-            if (!outcome.answered()) {
-                forget(leg.callId());
-                rtp.close();
-                onAnswer.accept(outcome);
-                return;
-            }
-            SipCall call = new SipCall(this, leg, number, "callback", flow, variables, prompts);
-            holder[0] = call;
-            register(call.id(), call);
-            onAnswer.accept(outcome);
-            threads.execute(() -> run(call));
-        });
+    /** Runs the handler on a call FrontDoor placed and the far end answered ({@link OutboundCall}), registered already. */
+    void start(SipCall call) {
+        threads.execute(() -> run(call));
     }
 
     SipProvider provider() {

@@ -18,9 +18,17 @@ import java.util.Set;
  * @param inviteRate    new INVITEs accepted per second from one source address (more get 503)
  * @param trunk         the trunk calls are dialled out through (callbacks, outside transfers)
  * @param agentPassword digest password of agents that register (empty: registration refused)
+ * @param mediaThreads  threads sending RTP on the 20 ms beat (0: one per core, see {@link
+ *                      io.frontdoor.ivr.sip.media.MediaClock})
  */
 public record SipSettings(InetAddress bind, int port, InetAddress mediaAddress, Map<InetAddress, String> trunks,
-        int inviteRate, SipTrunk trunk, String agentPassword) {
+        int inviteRate, SipTrunk trunk, String agentPassword, int mediaThreads) {
+
+    /** One media thread per core. */
+    public SipSettings(InetAddress bind, int port, InetAddress mediaAddress, Map<InetAddress, String> trunks,
+            int inviteRate, SipTrunk trunk, String agentPassword) {
+        this(bind, port, mediaAddress, trunks, inviteRate, trunk, agentPassword, 0);
+    }
 
     /** Without an outbound trunk or registering agents. */
     public SipSettings(InetAddress bind, int port, InetAddress mediaAddress, Map<InetAddress, String> trunks,
@@ -34,6 +42,9 @@ public record SipSettings(InetAddress bind, int port, InetAddress mediaAddress, 
         agentPassword = agentPassword == null ? "" : agentPassword;
         mediaAddress = mediaAddress == null ? bind : mediaAddress;
         trunks = Map.copyOf(trunks);
+        if (mediaThreads < 0) {
+            throw new IllegalArgumentException("mediaThreads must be 0 (one per core) or more");
+        }
         if (inviteRate < 1) {
             throw new IllegalArgumentException("inviteRate must be at least 1");
         }

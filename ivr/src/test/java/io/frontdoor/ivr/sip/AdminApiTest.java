@@ -158,6 +158,29 @@ class AdminApiTest {
     }
 
     @Test
+    void mediaShowsTheRtpClocksFiguresAndResetRestartsTheWindow() throws Exception {
+        HttpResponse<String> r = get("/media", TOKEN);
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode m = json(r);
+        for (String k : new String[] {"streams_live", "clock_threads", "packets_sent", "packets_relayed", "ticks", "clock_resyncs"}) {
+            assertTrue(m.get(k).isNumber(), k + " in " + r.body());
+        }
+        for (String k : new String[] {"send_lateness_ms", "send_jitter_ms", "tick_wake_late_ms", "tick_work_ms"}) {
+            JsonNode f = m.get("window").get(k);
+            assertTrue(f.get("count").isNumber() && f.get("p99").isNumber() && f.get("max").isNumber(), k + ": " + r.body());
+            assertTrue(m.get("total").get(k).get("count").asLong() >= f.get("count").asLong(), k);
+        }
+        assertTrue(m.get("total").get("tick_work_ms").get("count").asLong() > 0, "the clock ticks: " + r.body());
+        HttpResponse<String> reset = post("/media/reset", TOKEN);
+        assertEquals(200, reset.statusCode(), reset.body());
+        String since = json(reset).get("window").get("since").asText();
+        String next = json(get("/media", TOKEN)).get("window").get("since").asText();
+        assertTrue(java.time.Instant.parse(next).isAfter(java.time.Instant.parse(since)), since + " then " + next);
+        assertEquals(405, post("/media", TOKEN).statusCode());
+        assertEquals(401, get("/media", null).statusCode());
+    }
+
+    @Test
     void theAgentListShowsQueuesReachabilityAndReadiness() throws Exception {
         JsonNode a = agentFromList("2001");
         assertEquals("[\"general\",\"vip\"]", a.get("queues").toString(), "one agent in two queues");

@@ -47,11 +47,12 @@ public final class RtpSession implements MediaClock.Ticking, AutoCloseable {
     }
 
     private final MediaClock clock;
+    private final MediaClock.Lane lane;
     private final DatagramChannel channel;
     private final Listener listener;
     private final long ssrc = RANDOM.nextInt() & 0xffffffffL;
     private final long timestampBase = RANDOM.nextInt() & 0xffffffffL;
-    private final ByteBuffer out = ByteBuffer.allocate(RtpPacket.HEADER + SAMPLES_PER_FRAME);
+    private final ByteBuffer out = ByteBuffer.allocateDirect(RtpPacket.HEADER + SAMPLES_PER_FRAME);
     private final TelephoneEvent.Receiver events = new TelephoneEvent.Receiver();
     private final AtomicLong playIds = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
@@ -71,6 +72,8 @@ public final class RtpSession implements MediaClock.Ticking, AutoCloseable {
     private char digitToSend;
     private int digitTick;
     private long digitTimestamp;
+    private long lastSentTick = -2;
+    private long lastSentAt;
 
     private record Playback(long id, byte[] audio, int[] position) {
     }
@@ -82,7 +85,8 @@ public final class RtpSession implements MediaClock.Ticking, AutoCloseable {
         this.channel = DatagramChannel.open();
         channel.bind(new InetSocketAddress(bind, 0));
         this.receiver = Thread.ofVirtual().name("rtp-in-" + localPort()).start(this::receive);
-        clock.add(this);
+        this.lane = clock.lane();
+        lane.add(this);
     }
 
     public int localPort() {
@@ -210,10 +214,16 @@ public final class RtpSession implements MediaClock.Ticking, AutoCloseable {
         return s;
     }
 
+    /** Sends {@link #out} on the beat, and measures how late (see {@link MediaStats}). */
     private void send(SocketAddress to) {
         out.flip();
         try {
             channel.send(out, to);
+            long now = System.nanoTime();
+            long tick = lane.tickIndex();
+            lane.stats().packetSent(now - lane.deadline(), lastSentTick == tick - 1 ? now - lastSentAt : -1);
+            lastSentTick = tick;
+            lastSentAt = now;
             sent.incrementAndGet();
         } catch (IOException e) {
             if (!closed) {
@@ -239,6 +249,7 @@ public final class RtpSession implements MediaClock.Ticking, AutoCloseable {
         try {
             channel.send(packet, to);
             sent.incrementAndGet();
+            clock.stats().packetRelayed();
         } catch (IOException e) {
             log.debug("RTP relay to {} failed: {}", to, e.toString());
         }
@@ -302,7 +313,7 @@ public final class RtpSession implements MediaClock.Ticking, AutoCloseable {
             return;
         }
         closed = true;
-        clock.remove(this);
+        lane.remove(this);
         try {
             channel.close();
         } catch (IOException ignored) {
