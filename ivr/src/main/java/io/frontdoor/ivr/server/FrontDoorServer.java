@@ -96,30 +96,13 @@ public final class FrontDoorServer implements AutoCloseable {
         log.info("serving flows {}", report.serving());
         if (s.bool("sip.enabled")) {
             // listening from here on; a call before the flows are ready is refused (480)
-            sip = keep(startSip(s, call -> {
+            sip = keep(SipSetup.start(s, call -> {
                 FlowRunner f = this.flows;
                 if (f == null) {
                     throw new io.frontdoor.ivr.call.CallFailedException("server still starting");
                 }
                 f.handle(call);
-            }));
-            sip.queueing(new io.frontdoor.ivr.sip.SipQueueing(Duration.ofSeconds(s.integer("sip.queue.max-wait-s")),
-                    s.path("prompts.dir"), Duration.ofSeconds(8), Duration.ofSeconds(s.integer("sip.queue.ring-s")),
-                    Duration.ofSeconds(s.integer("sip.queue.position-every-s")), prompts));
-            if (sip.agents() != null) { // ready / not ready survives a restart
-                var states = new io.frontdoor.callback.store.AgentStateStore(database.dataSource(), clock);
-                sip.agents().keepStateIn(new io.frontdoor.ivr.sip.AgentReadyStore() {
-                    @Override
-                    public java.util.Map<String, Boolean> load() {
-                        return states.load();
-                    }
-
-                    @Override
-                    public void save(String id, boolean ready, String reason) {
-                        states.save(id, ready, reason);
-                    }
-                });
-            }
+            }, prompts, database, clock));
         }
         callbacks = s.bool("callback.enabled") ? startCallbacks(s, clock, directory) : null;
         flows = new FlowRunner(dialplans, callers, prompts, callerCache.noting(interactions), clock, s.integer("flow.step-budget"),
@@ -374,27 +357,6 @@ public final class FrontDoorServer implements AutoCloseable {
         } catch (java.io.IOException | RuntimeException e) {
             server.close();
             throw e;
-        }
-    }
-
-    /** The embedded SIP endpoint (SIP trunk or phones, RTP media of its own), with its agents. */
-    private static io.frontdoor.ivr.sip.SipEndpoint startSip(Settings s, io.frontdoor.ivr.call.CallHandler handler) {
-        try {
-            InetAddress bind = InetAddress.getByName(s.text("sip.bind"));
-            String media = s.text("sip.media-address");
-            io.frontdoor.ivr.sip.SipSettings sip = new io.frontdoor.ivr.sip.SipSettings(bind, s.integer("sip.port"),
-                    media.isEmpty() ? bind : InetAddress.getByName(media),
-                    io.frontdoor.ivr.sip.SipSettings.trunks(s.list("sip.trunks")), s.integer("sip.invite-rate"),
-                    new io.frontdoor.ivr.sip.SipTrunk(s.text("sip.trunk.host"), s.text("sip.trunk.proxy"),
-                            s.text("sip.trunk.user"), s.text("sip.trunk.password"), s.text("sip.trunk.caller-id")),
-                    s.text("sip.agent-password"), s.integer("sip.media-threads"));
-            io.frontdoor.ivr.sip.SipEndpoint endpoint = new io.frontdoor.ivr.sip.SipEndpoint(sip, handler);
-            if (!s.list("sip.agents").isEmpty()) {
-                endpoint.agents(new io.frontdoor.ivr.sip.SipAgents(s.list("sip.agents")));
-            }
-            return endpoint;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
         }
     }
 
