@@ -40,12 +40,17 @@ public final class SphinxRecognizer implements SpeechRecognizer {
     /** Below this peak (about -40 dBFS) an utterance is line silence, not worth decoding. */
     private static final int SILENCE_PEAK = 330;
 
-    /** Decoder knobs; the defaults were chosen on scripts/bench-asr's training voices. */
+    /**
+     * Decoder knobs; the defaults were chosen on scripts/bench-asr's tuning voices.
+     *
+     * @param noiseFloorDb how far below the caller's speech level the noise floor laid under the
+     *                     audio lies ({@link TelephoneAudio}); {@code Infinity} for none
+     */
     public record Tuning(double outOfGrammarProbability, double phoneInsertionProbability,
             double wordInsertionProbability, boolean endpointer, double garbageWeight,
-            double marginCentre, double marginScale, double rejectBelow) {
+            double marginCentre, double marginScale, double rejectBelow, double noiseFloorDb) {
         public static Tuning defaults() {
-            return new Tuning(1e-20, 1e-5, 0.1, false, 0, 0, 10, 0);
+            return new Tuning(1e-20, 1e-5, 0.1, false, 0, 0, 10, 0, TelephoneAudio.DEFAULT_FLOOR_DB);
         }
     }
 
@@ -182,7 +187,7 @@ public final class SphinxRecognizer implements SpeechRecognizer {
     }
 
     Scored decode(Utterance utterance, Grammar grammar) {
-        return decode16k(TelephoneAudio.prepare(utterance.pcm()), grammar);
+        return decode16k(TelephoneAudio.prepare(utterance.pcm(), tuning.noiseFloorDb()), grammar);
     }
 
     /** Decodes 16 kHz PCM as it is (diagnostics: wideband audio without the telephone path). */
