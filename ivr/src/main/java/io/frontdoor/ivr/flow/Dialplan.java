@@ -62,6 +62,11 @@ public final class Dialplan {
     /** Names of all steps. */
     public Set<String> stepNames() { return steps.keySet(); }
 
+    /** Whether a menu of the flow lets callers say their choice (needs the speech recognizers). */
+    public boolean takesSpeech() {
+        return steps.values().stream().anyMatch(s -> s instanceof MenuStep m && m.takesSpeech());
+    }
+
     Step step(String stepName) {
         return steps.get(stepName);
     }

@@ -38,6 +38,7 @@ public final class DialplanRegistry implements AutoCloseable {
     private final DirectoryWatcher watcher;
     private volatile Snapshot snapshot = new Snapshot(Map.of(), Map.of());
     private volatile ReloadReport lastReport = new ReloadReport(List.of(), List.of());
+    private final List<Runnable> reloadListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /**
      * Loads the directory now.
@@ -82,7 +83,24 @@ public final class DialplanRegistry implements AutoCloseable {
         errors.forEach(e -> LOG.error("dialplan error: {}", e));
         lastReport = new ReloadReport(next.byName().keySet().stream().sorted().toList(), errors);
         LOG.info("dialplans loaded from {}: {} ({} errors)", directory, lastReport.serving(), errors.size());
+        for (Runnable l : reloadListeners) {
+            try {
+                l.run();
+            } catch (RuntimeException e) {
+                LOG.error("after the dialplan reload: {}", e.toString());
+            }
+        }
         return lastReport;
+    }
+
+    /** Runs {@code listener} after every later reload (the flows serving may have changed). */
+    public void onReload(Runnable listener) {
+        reloadListeners.add(listener);
+    }
+
+    /** The serving flows that have a menu callers may speak to. */
+    public List<String> flowsTakingSpeech() {
+        return snapshot.byName().values().stream().filter(Dialplan::takesSpeech).map(Dialplan::name).sorted().toList();
     }
 
     /**

@@ -323,7 +323,6 @@ public final class FrontDoorServer implements AutoCloseable {
                         s.integer("agi.port"), AgiCallServer.DEFAULT_READ_TIMEOUT);
                 if (server.speech != null && SpeechSetup.recordsForAsterisk(s)) {
                     agi.captureSpeech(s.path("speech.record-dir"), s.text("speech.switch-record-dir"));
-                    server.speech.warmUp();
                 }
                 agi.start();
                 server.agi = agi;
@@ -350,6 +349,10 @@ public final class FrontDoorServer implements AutoCloseable {
                     server.admin.media(server.sip::media);
                 }
             }
+            if (server.speech != null && SpeechSetup.capturesSpeech(s)) {
+                server.dialplans.onReload(server::loadSpeechIfUsed);
+                server.loadSpeechIfUsed();
+            }
             if (server.callbacks != null) {
                 server.callbacks.connectSwitch().run(); // agents free now are served at once: FastAGI/ESL are up
             }
@@ -357,6 +360,22 @@ public final class FrontDoorServer implements AutoCloseable {
         } catch (java.io.IOException | RuntimeException e) {
             server.close();
             throw e;
+        }
+    }
+
+    /**
+     * Starts loading the speech recognizers in the background once a serving flow has a menu
+     * callers may speak to (at start, or after the reload that brings the first one); a server
+     * whose flows take keys only never loads them.
+     */
+    private void loadSpeechIfUsed() {
+        if (speech.loaded() > 0 || speech.loading()) {
+            return;
+        }
+        java.util.List<String> spoken = dialplans.flowsTakingSpeech();
+        if (!spoken.isEmpty()) {
+            log.info("flows {} have speech menus: loading {} speech recognizer(s) in the background", spoken, speech.size());
+            speech.warmUp();
         }
     }
 

@@ -6,9 +6,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * The speech settings turned into a recognizer pool. The pool loads its models only once an
- * adapter that can capture caller audio is switched on ({@link RecognizerPool#warmUp()}), in the
- * background: start-up stays fast, and speech menus take keys until a recognizer is ready.
+ * The speech settings turned into a recognizer pool. The pool loads its models (seconds of CPU and
+ * ~90 MB each) only when they can be used: a serving flow has a menu callers may speak to, and an
+ * adapter that can capture caller audio is on (the embedded SIP endpoint always can; FastAGI and
+ * ESL when their record directory is set). It loads in the background
+ * ({@link RecognizerPool#warmUp()}): start-up stays fast, and speech menus take keys until a
+ * recognizer is ready. A dialplan reload that adds the first speech menu starts the loading then.
  */
 final class SpeechSetup {
     private SpeechSetup() {
@@ -23,5 +26,11 @@ final class SpeechSetup {
     /** Whether Asterisk calls can be listened to: a recording directory shared with Asterisk is set. */
     static boolean recordsForAsterisk(Settings s) {
         return !s.text("speech.record-dir").isEmpty();
+    }
+
+    /** Whether some call can be listened to: SIP is on, or FastAGI or ESL with a record directory. */
+    static boolean capturesSpeech(Settings s) {
+        return s.bool("sip.enabled") || s.bool("agi.enabled") && recordsForAsterisk(s)
+                || s.bool("esl.enabled") && !s.text("esl.record-dir").isEmpty();
     }
 }

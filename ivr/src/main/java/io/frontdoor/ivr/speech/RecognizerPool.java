@@ -92,6 +92,11 @@ public final class RecognizerPool implements AutoCloseable {
         }
     }
 
+    /** Whether {@link #warmUp()} was called (the recognizers are loading or loaded). */
+    public boolean loading() {
+        return warmer != null;
+    }
+
     /** Whether at least one recognizer is loaded (until then speech menus are keys-only). */
     public boolean ready() {
         return loaded.get() > 0 && !closed;

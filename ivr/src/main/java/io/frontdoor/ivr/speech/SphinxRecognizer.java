@@ -24,6 +24,13 @@ import java.util.logging.Logger;
  * phone loop (Sphinx4's out-of-grammar branch), and speech the loop explains better than any
  * phrase comes back as no match. The confidence of a match is derived from how much better the
  * phrase scored than that loop would have, per frame.
+ *
+ * <p>The front end: 8 kHz telephone audio is brought to the model's 16 kHz with a noise floor
+ * under it ({@link TelephoneAudio}); the model's own filter bank (130-6800 Hz, 25 filters, from its
+ * {@code feat.params}) is kept, so the band above 3.4 kHz holds only that floor; Sphinx4's speech
+ * classifier and end-pointer are left out (the adapters end-point the utterance); cepstral means are
+ * taken over each utterance on its own ({@code BatchCMN}), so a recognition depends on its own audio
+ * only and not on the callers before (Sphinx4's default {@code LiveCMN} carries its mean over).
  */
 public final class SphinxRecognizer implements SpeechRecognizer {
     static final String ACOUSTIC_MODEL = "resource:/edu/cmu/sphinx/models/en-us/en-us";
@@ -40,12 +47,21 @@ public final class SphinxRecognizer implements SpeechRecognizer {
     /** Below this peak (about -40 dBFS) an utterance is line silence, not worth decoding. */
     private static final int SILENCE_PEAK = 330;
 
-    /** Decoder knobs; the defaults were chosen on scripts/bench-asr's training voices. */
+    /**
+     * Decoder knobs; the defaults were chosen on scripts/bench-asr's tuning voices.
+     *
+     * @param noiseFloorDb how far below the caller's speech level the noise floor laid under the
+     *                     audio lies ({@link TelephoneAudio}); {@code Infinity} for none
+     * @param batchCmn     cepstral mean normalisation over each utterance on its own (Sphinx4's
+     *                     {@code BatchCMN}, as the model was trained: {@code -cmn current}); false:
+     *                     {@code LiveCMN}, whose running mean carries over from one recognition to the
+     *                     next, so a caller's result depended on the callers before
+     */
     public record Tuning(double outOfGrammarProbability, double phoneInsertionProbability,
             double wordInsertionProbability, boolean endpointer, double garbageWeight,
-            double marginCentre, double marginScale, double rejectBelow) {
+            double marginCentre, double marginScale, double rejectBelow, double noiseFloorDb, boolean batchCmn) {
         public static Tuning defaults() {
-            return new Tuning(1e-20, 1e-5, 0.1, false, 0, 0, 10, 0);
+            return new Tuning(1e-20, 1e-5, 0.1, false, 0, 0, 10, 0, TelephoneAudio.DEFAULT_FLOOR_DB, true);
         }
     }
 
@@ -86,7 +102,7 @@ public final class SphinxRecognizer implements SpeechRecognizer {
                 // the adapter end-points the utterance already; Sphinx4's own end-pointer drops quiet
                 // or noisy speech it does not trust
                 context.setLocalProperty("liveFrontEnd->pipeline", "dataSource;dataBlocker;preemphasizer;windower;fft;"
-                        + "autoCepstrum;liveCMN;featureExtraction;featureTransform");
+                        + "autoCepstrum;" + (tuning.batchCmn() ? "batchCMN" : "liveCMN") + ";featureExtraction;featureTransform");
             }
             quietLogging();
             recognizer = context.getInstance(Recognizer.class);
@@ -182,7 +198,7 @@ public final class SphinxRecognizer implements SpeechRecognizer {
     }
 
     Scored decode(Utterance utterance, Grammar grammar) {
-        return decode16k(TelephoneAudio.prepare(utterance.pcm()), grammar);
+        return decode16k(TelephoneAudio.prepare(utterance.pcm(), tuning.noiseFloorDb()), grammar);
     }
 
     /** Decodes 16 kHz PCM as it is (diagnostics: wideband audio without the telephone path). */

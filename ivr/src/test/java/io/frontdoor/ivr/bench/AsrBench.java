@@ -27,8 +27,9 @@ import org.yaml.snakeyaml.Yaml;
  * Voices are split in two: the tuning voices (the decoder's defaults were chosen on them) and
  * held-out voices never used for tuning; both are reported.
  *
- * <p>Arguments: work dir, dialplan file, pool size, and optionally {@code oog=… pip=… voices=…}
- * to try other decoder settings (sweeps on the tuning voices).
+ * <p>Arguments: work dir, dialplan file, pool size, and optionally {@code oog=… pip=… floor=… cmn=live|batch
+ * reject=… voices=… busy=false} to try other decoder settings (sweeps on the tuning voices; {@code floor=Infinity}:
+ * no noise floor).
  */
 public final class AsrBench {
     static final List<String> TUNING_VOICES = List.of("en-us", "en+f3", "en-gb-x-rp");
@@ -73,7 +74,8 @@ public final class AsrBench {
                 Double.parseDouble(opts.getOrDefault("oog", Double.toString(d.outOfGrammarProbability()))),
                 Double.parseDouble(opts.getOrDefault("pip", Double.toString(d.phoneInsertionProbability()))),
                 d.wordInsertionProbability(), d.endpointer(), d.garbageWeight(), d.marginCentre(), d.marginScale(),
-                d.rejectBelow());
+                Double.parseDouble(opts.getOrDefault("reject", Double.toString(d.rejectBelow()))), Double.parseDouble(opts.getOrDefault("floor", Double.toString(d.noiseFloorDb()))),
+                !"live".equals(opts.getOrDefault("cmn", d.batchCmn() ? "batch" : "live")));
         List<String> voices = opts.containsKey("voices") ? List.of(opts.get("voices").split(","))
                 : concat(TUNING_VOICES, HELD_OUT_VOICES);
         System.out.println("grammar: " + grammar.choices());

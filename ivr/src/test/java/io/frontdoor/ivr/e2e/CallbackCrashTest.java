@@ -80,6 +80,7 @@ class CallbackCrashTest {
         env.put("FRONTDOOR_ADMIN_PORT", "0");
         env.put("FRONTDOOR_ESL_PORT", "0");
         env.put("FRONTDOOR_DIALPLANS_RELOAD_MS", "0");
+        env.put("FRONTDOOR_SPEECH_ENABLED", "false");
         env.put("FRONTDOOR_CALLBACK_ENABLED", "true");
         env.put("FRONTDOOR_CALLBACK_QUEUES_FILE", queues.toString());
         // ring time (5 s) + this = how long a call of the first run may come back to the second: room for a

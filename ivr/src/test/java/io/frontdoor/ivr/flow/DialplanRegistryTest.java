@@ -41,6 +41,28 @@ class DialplanRegistryTest {
     }
 
     @Test
+    void aReloadTellsItsListenersAndWhichFlowsTakeSpeech() {
+        FlowHarness h = new FlowHarness(dir).file("sales.yaml", flow("200", "sales"));
+        DialplanRegistry registry = h.registry();
+        java.util.concurrent.atomic.AtomicInteger reloads = new java.util.concurrent.atomic.AtomicInteger();
+        registry.onReload(reloads::incrementAndGet);
+        assertEquals(List.of(), registry.flowsTakingSpeech(), "keys only: the recognizers are not needed");
+
+        h.file("spoken.yaml", """
+                hotline: "300"
+                language: en
+                start: menu
+                steps:
+                  menu: { menu: { prompt: menu.main, choices: { "1": { goto: agent, say: [agent] } }, on_fail: agent } }
+                  agent: { queue: { name: general } }
+                """);
+        ReloadReport r = registry.reload();
+        assertTrue(r.ok(), r.errors().toString());
+        assertEquals(1, reloads.get());
+        assertEquals(List.of("spoken"), registry.flowsTakingSpeech());
+    }
+
+    @Test
     void brokenEditKeepsThePreviousFlowServingAndAFixedFileIsPickedUp() {
         FlowHarness h = new FlowHarness(dir).file("sales.yaml", flow("200", "sales"));
         DialplanRegistry registry = h.registry();

@@ -49,6 +49,6 @@ class ServerStartTest {
                 "FRONTDOOR_DATA_DIR", data.toString(),
                 "FRONTDOOR_AGI_PORT", "0", "FRONTDOOR_SIP_PORT", String.valueOf(sipPort),
                 "FRONTDOOR_ESL_PORT", "0", "FRONTDOOR_ADMIN_PORT", "0",
-                "FRONTDOOR_DIALPLANS_RELOAD_MS", "0"));
+                "FRONTDOOR_DIALPLANS_RELOAD_MS", "0", "FRONTDOOR_SPEECH_ENABLED", "false"));
     }
 }

@@ -289,6 +289,7 @@ class AdminApiTest {
                 "FRONTDOOR_CALLBACK_ENABLED", "true",
                 "FRONTDOOR_CALLBACK_SWITCH", "asterisk",
                 "FRONTDOOR_AMI_PORT", Integer.toString(closedPort)));
+        env.put("FRONTDOOR_SPEECH_ENABLED", "false"); // keys only: no Sphinx4 loading in the background
         env.put("FRONTDOOR_SIP_AGENTS", "general/2001=sip:2001@127.0.0.1:" + agent1Port);
         try (FrontDoorServer asterisk = FrontDoorServer.start(Settings.load(null, env))) {
             HttpClient c = HttpClient.newHttpClient();

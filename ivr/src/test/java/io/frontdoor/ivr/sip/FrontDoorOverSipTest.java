@@ -62,7 +62,8 @@ class FrontDoorOverSipTest {
                 "FRONTDOOR_AGI_PORT", "0",
                 "FRONTDOOR_SIP_PORT", "0", "FRONTDOOR_ESL_PORT", "0", "FRONTDOOR_ADMIN_PORT", "0",
                 "FRONTDOOR_DIALPLANS_RELOAD_MS", "0",
-                "FRONTDOOR_CALLERID_TRUSTED_ENTRY_POINTS", "local")), OPEN_HOURS);
+                "FRONTDOOR_CALLERID_TRUSTED_ENTRY_POINTS", "local",
+                "FRONTDOOR_SPEECH_ENABLED", "false")), OPEN_HOURS); // keys only: no Sphinx4 loading
         var report = new CustomerImporter(server.database().dataSource(), new PhoneNumbers("CN"), Set.of("en", "zh"))
                 .importFile(repo.resolve("examples/customers.csv"));
         assertEquals(0, report.rejected(), report.errors().toString());

@@ -123,6 +123,37 @@ final class RtpPeer implements AutoCloseable {
         }
     }
 
+    /**
+     * Speaks {@code pcm} (signed 16-bit little-endian, 8 kHz: telephone audio) as PCMU to where
+     * FrontDoor's RTP comes from, one 20 ms packet every 20 ms, as a phone does; returns when sent.
+     */
+    void say(byte[] pcm) throws IOException, InterruptedException {
+        SocketAddress to;
+        synchronized (this) {
+            if (packets.isEmpty()) {
+                throw new IllegalStateException("no RTP from FrontDoor yet: nowhere to talk to");
+            }
+            to = packets.get(packets.size() - 1).from();
+        }
+        int samples = pcm.length / 2;
+        long start = System.nanoTime();
+        for (int i = 0, n = 0; i < samples; i += 160, n++) {
+            ByteBuffer b = ByteBuffer.allocate(12 + 160);
+            timestamp += 160;
+            RtpPacket.writeHeader(b, 0, n == 0, sequence++ & 0xffff, timestamp, ssrc);
+            for (int s = i; s < i + 160; s++) {
+                short v = s < samples ? (short) ((pcm[2 * s] & 0xff) | (pcm[2 * s + 1] << 8)) : 0;
+                b.put(io.frontdoor.ivr.sip.media.G711.PCMU.encode(v));
+            }
+            socket.send(new DatagramPacket(b.array(), b.capacity(), to));
+            long due = start + (n + 1) * 20_000_000L;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            }
+        }
+    }
+
     /** Packets received from {@code ssrc}. */
     synchronized long packetsFrom(long ssrc) {
         return packets.stream().filter(r -> r.packet().ssrc() == ssrc).count();

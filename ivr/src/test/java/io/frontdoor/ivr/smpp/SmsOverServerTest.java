@@ -59,6 +59,7 @@ class SmsOverServerTest {
         env.put("FRONTDOOR_ADMIN_PORT", "0");
         env.put("FRONTDOOR_ESL_PORT", "0");
         env.put("FRONTDOOR_DIALPLANS_RELOAD_MS", "0");
+        env.put("FRONTDOOR_SPEECH_ENABLED", "false"); // keys only: no Sphinx4 loading in the background
         env.put("FRONTDOOR_CALLBACK_ENABLED", "true");
         env.put("FRONTDOOR_CALLBACK_QUEUES_FILE", queues.toString());
         env.put("FRONTDOOR_AMI_PORT", Integer.toString(ami.port()));

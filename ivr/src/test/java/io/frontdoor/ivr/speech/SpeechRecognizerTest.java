@@ -44,6 +44,37 @@ class SpeechRecognizerTest {
     }
 
     @Test
+    void cleanTelephoneSpeechWithDigitalSilenceAroundItIsRecognised() {
+        // before the noise floor, Sphinx4's phone loop took these from the grammar on a clean line
+        Map<String, List<String>> choices = new LinkedHashMap<>();
+        choices.put("0", List.of("agent", "representative", "speak to someone"));
+        choices.put("1", List.of("balance"));
+        Grammar g = new Grammar(choices);
+        for (String said : List.of("representative", "speak to someone")) {
+            for (int speed : List.of(145, 180)) {
+                Utterance u = TelephoneSpeech.say(said, new TelephoneSpeech.Take("en-us", speed, 600, Double.POSITIVE_INFINITY, 9));
+                Recognition r = SharedRecognizers.pool().recognize(u, g).orElseThrow();
+                assertEquals("0", r.choice(), "'" + said + "' at " + speed + " wpm heard as " + r);
+            }
+        }
+    }
+
+    @Test
+    void aRecognitionDependsOnItsOwnAudioOnlyNotOnTheCallersBefore() {
+        Utterance balance = TelephoneSpeech.say("account balance", new TelephoneSpeech.Take("en+f3", 160, 400, 20, 5));
+        Recognition first = SharedRecognizers.pool().recognize(balance, menu()).orElseThrow();
+        // other callers on other lines, through both recognizers of the pool
+        for (int i = 0; i < 4; i++) {
+            SharedRecognizers.pool().recognize(TelephoneSpeech.say("call me back",
+                    new TelephoneSpeech.Take("en-gb-x-rp", 140, 300, 10, 11 + i)), menu()).orElseThrow();
+        }
+        for (int i = 0; i < 2; i++) {
+            assertEquals(first, SharedRecognizers.pool().recognize(balance, menu()).orElseThrow(),
+                    "the same audio, the same result");
+        }
+    }
+
+    @Test
     void lineSilenceIsReportedAsSilenceNotAsAChoice() {
         byte[] hiss = new byte[16000];
         java.util.Random noise = new java.util.Random(7);

@@ -89,6 +89,7 @@ class CallbackParityTest {
                 "FRONTDOOR_SCREENPOP_URL", "http://127.0.0.1:" + desktop.getAddress().getPort() + "/pop",
                 "FRONTDOOR_SCREENPOP_SECRET", SECRET));
         env.put("FRONTDOOR_ADMIN_PORT", "0");
+        env.put("FRONTDOOR_SPEECH_ENABLED", "false"); // keys only: no Sphinx4 loading in the background
         env.putAll(sw.env());
         Clock clock = Clock.offset(Clock.system(ZoneId.of("Asia/Shanghai")), Duration.between(Instant.now(), MONDAY_10));
         server = FrontDoorServer.start(Settings.load(null, env), clock);

@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Keys: one entry per media application ({@code playback}, {@code play_and_get_digits},
  * {@code record}), as DTMF the caller presses while it runs: {@code "1"}, {@code "12#"}, or
- * {@code ""} for nothing. {@link #hangupDuringMedia(int)} hangs the caller up while the n-th media
+ * {@code ""} for nothing; for {@code record}, {@code "speech"} speaks the next of {@link #says}. {@link #hangupDuringMedia(int)} hangs the caller up while the n-th media
  * application runs. {@code set}, {@code export} and {@code multiset} update the channel variables;
  * {@code api uuid_getvar} reads them.
  */
@@ -44,6 +44,7 @@ public final class FreeSwitchChannel {
     private int hangupDuringMedia;
     private Duration idleTimeout = Duration.ofSeconds(20);
     private Path recordings;
+    private final java.util.Queue<short[]> utterances = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     private final List<String> commands = Collections.synchronizedList(new ArrayList<>());
     /** Media applications run, as {@code app arg}, in order. */
@@ -85,6 +86,21 @@ public final class FreeSwitchChannel {
 
     /** System.nanoTime() when FrontDoor's first {@code sendmsg} arrived, or -1. */
     public long firstExecuteNanos() { return firstExecuteNanos; }
+
+    /**
+     * What the caller says, in order, to the {@code record} applications whose key entry is
+     * {@code "speech"}: signed 16-bit little-endian PCM at 8 kHz (telephone audio).
+     */
+    public FreeSwitchChannel says(byte[]... pcm) {
+        for (byte[] p : pcm) {
+            short[] s = new short[p.length / 2];
+            for (int i = 0; i < s.length; i++) {
+                s[i] = (short) ((p[2 * i] & 0xff) | (p[2 * i + 1] << 8));
+            }
+            utterances.add(s);
+        }
+        return this;
+    }
 
     /** Where {@code record} writes (the switch's view of the shared record directory is this path). */
     public FreeSwitchChannel recordings(Path dir) { recordings = dir; return this; }
@@ -260,7 +276,7 @@ public final class FreeSwitchChannel {
                     return out + event(T.hangup).render() + complete.render() + event(T.hangupComplete).render()
                             + T.lingerNotice.replace(T.uuid, uuid);
                 }
-                for (char c : pressed.toCharArray()) {
+                for (char c : (pressed.equals("speech") ? "" : pressed).toCharArray()) { // words, not keys
                     out.append(event(T.dtmf).set("DTMF-Digit", String.valueOf(c)).render());
                 }
                 media(app, arg, pressed, complete);
@@ -296,7 +312,7 @@ public final class FreeSwitchChannel {
                 variables.put("read_result", "success");
             }
         } else {
-            RecordEmulation.record(arg, pressed, variables, recordings);
+            RecordEmulation.record(arg, pressed, variables, recordings, utterances);
         }
     }
 

@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * FreeSWITCH's {@code record <path> [<time_limit_secs>] [<silence_thresh>] [<silence_hits>]} as the
  * caller's side of the channel behaves: {@code "say:<ms>"} speaks for that long (a 300 Hz tone at
- * 8 kHz, 16-bit mono, then the silence that ended it), a digit ends the recording as a
+ * 8 kHz, 16-bit mono, then the silence that ended it), {@code "speech"} records the next of the
+ * channel's utterances (real words as 8 kHz PCM, then the silence that ended it), a digit ends the recording as a
  * {@code playback_terminators} key does (FreeSWITCH then keeps what it recorded and sets
  * {@code playback_terminator_used}), and {@code ""} stays silent until the silence hits, so
  * FreeSWITCH discards the file (nothing was said) and sets {@code record_ms} to 0.
@@ -20,6 +21,11 @@ final class RecordEmulation {
     }
 
     static void record(String arg, String pressed, Map<String, String> variables, Path dir) throws IOException {
+        record(arg, pressed, variables, dir, new java.util.ArrayDeque<>());
+    }
+
+    static void record(String arg, String pressed, Map<String, String> variables, Path dir,
+            java.util.Queue<short[]> utterances) throws IOException {
         String[] a = arg.split(" ");
         Path file = Path.of(a[0]);
         if (dir != null && !file.isAbsolute()) {
@@ -27,7 +33,13 @@ final class RecordEmulation {
         }
         int limitMs = a.length > 1 ? Integer.parseInt(a[1]) * 1000 : 60_000;
         variables.remove("playback_terminator_used");
-        if (pressed.startsWith("say:")) {
+        if (pressed.equals("speech")) {
+            short[] said = utterances.remove();
+            int keep = Math.min(said.length, limitMs * 8);
+            short[] s = java.util.Arrays.copyOf(said, keep + 800 * 8); // then the 0.8 s of silence that ended it
+            writeWav(file, s);
+            variables.put("record_ms", Integer.toString(s.length / 8));
+        } else if (pressed.startsWith("say:")) {
             int ms = Math.min(Integer.parseInt(pressed.substring(4)), limitMs);
             writeWav(file, tone(ms));
             variables.put("record_ms", Integer.toString(ms));
