@@ -55,13 +55,7 @@ class EslInboundTest {
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            Thread.sleep(10);
-        }
+        io.frontdoor.ivr.Await.until(what, Duration.ofSeconds(10), condition);
     }
 
     @Test

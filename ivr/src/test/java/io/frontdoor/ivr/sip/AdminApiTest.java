@@ -106,13 +106,7 @@ class AdminApiTest {
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            Thread.sleep(20);
-        }
+        io.frontdoor.ivr.Await.until(what, Duration.ofSeconds(30), condition);
     }
 
     private URI uri(String path) {

@@ -49,13 +49,7 @@ class CallbackOverSipTest {
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            Thread.sleep(20);
-        }
+        io.frontdoor.ivr.Await.until(what, Duration.ofSeconds(20), condition);
     }
 
     @Test

@@ -100,13 +100,7 @@ class SipQueueAgentsTest {
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            Thread.sleep(20);
-        }
+        io.frontdoor.ivr.Await.until(what, Duration.ofSeconds(30), condition);
     }
 
     private CompletableFuture<Sipp.Result> call(String scenario, String caller, RtpPeer media, String... more) {

@@ -115,13 +115,7 @@ class CallbackParityTest {
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            Thread.sleep(20);
-        }
+        io.frontdoor.ivr.Await.until(what, Duration.ofSeconds(10), condition);
     }
 
     /** Mr. Chen, VIP, calls the hotline, hears the wait and keeps his place (1), on his own number (1). */
