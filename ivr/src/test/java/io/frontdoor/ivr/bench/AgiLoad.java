@@ -81,16 +81,8 @@ public final class AgiLoad {
                         + " decision_p50_ms=%.2f decision_p99_ms=%.2f decision_max_ms=%.2f client_cpu_s=%.1f"
                     + " client_loop_cpu_s=%.1f%n",
                 total, ok.get(), failed.get(), offeredPerS, ok.get() / (dialling / 1e9), maxActive.get(),
-                pct(d, 50), pct(d, 99), d.length == 0 ? 0 : d[d.length - 1] / 1e6, clientCpuNanos / 1e9,
+                BenchCustomers.percentileMs(d, 50), BenchCustomers.percentileMs(d, 99), d.length == 0 ? 0 : d[d.length - 1] / 1e6, clientCpuNanos / 1e9,
                 loopCpuNanos / 1e9);
-    }
-
-    private static double pct(long[] sorted, double p) {
-        if (sorted.length == 0) {
-            return 0;
-        }
-        int i = (int) Math.min(sorted.length - 1, Math.ceil(p / 100 * sorted.length) - 1);
-        return sorted[Math.max(0, i)] / 1e6;
     }
 
     /**
@@ -98,15 +90,7 @@ public final class AgiLoad {
      * greetings get cached); measured calls: half from that pool, 40 % any customer, 10 % unknown.
      */
     private static PeerCall nextCall(SplittableRandom random, int customers, int pool, boolean warmup) {
-        int roll = random.nextInt(10);
-        String number;
-        if (warmup || roll < 5) {
-            number = BenchCustomers.phone(random.nextInt(pool));
-        } else if (roll < 9) {
-            number = BenchCustomers.phone(random.nextInt(customers));
-        } else {
-            number = "+8618" + (100000000 + random.nextInt(899999999));
-        }
+        String number = BenchCustomers.callerNumber(random, customers, pool, warmup);
         return new PeerCall().callerId(number).extension("100")
                 .keys("", "1", "", "9")
                 .delay("STREAM FILE", PLAYBACK)

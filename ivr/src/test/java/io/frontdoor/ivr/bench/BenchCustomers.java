@@ -46,4 +46,28 @@ public final class BenchCustomers {
         }
         System.out.println("wrote " + count + " customers to " + out);
     }
+
+    /**
+     * The callers of the front-door load runs: warm-up calls from the returning pool (they become
+     * returning customers, their spoken greetings cached); measured calls half from that pool,
+     * 40 % any customer, 10 % unknown numbers.
+     */
+    static String callerNumber(java.util.SplittableRandom random, int customers, int pool, boolean warmup) {
+        int roll = random.nextInt(10);
+        if (warmup || roll < 5) {
+            return phone(random.nextInt(pool));
+        } else if (roll < 9) {
+            return phone(random.nextInt(customers));
+        }
+        return "+8618" + (100000000 + random.nextInt(899999999));
+    }
+
+    /** The p-th percentile of sorted nanosecond figures, in milliseconds (0 when there are none). */
+    static double percentileMs(long[] sortedNanos, double p) {
+        if (sortedNanos.length == 0) {
+            return 0;
+        }
+        int i = (int) Math.min(sortedNanos.length - 1, Math.ceil(p / 100 * sortedNanos.length) - 1);
+        return sortedNanos[Math.max(0, i)] / 1e6;
+    }
 }
