@@ -57,3 +57,11 @@ fd_apt_install() { # installs Debian packages that are missing; quiet when all a
 fd_find_maven() {
   command -v mvn >/dev/null 2>&1 || fd_apt_install maven
 }
+
+fd_bench_classpath() { # builds every module (tests compiled, not run) in one reactor, so a fresh
+  # machine needs no `mvn install`, and prints the ivr module's test classpath; $1: a work directory
+  local root; root="$(fd_root)"
+  (cd "$root" && mvn -B -q -ntp -DskipTests package dependency:build-classpath \
+    -Dmdep.outputFile="$1/cp.txt" -Dmdep.includeScope=test >&2)
+  echo "$root/ivr/target/test-classes:$root/ivr/target/classes:$(cat "$1/cp.txt")"
+}
