@@ -30,7 +30,8 @@ public final class Rule {
     /** True when the condition holds for these variables; false on any evaluation error. */
     public boolean test(Map<String, ?> variables) {
         try {
-            Object result = program.eval(variables);
+            // a resolver reads the map in place; eval(Map) would copy it for every rule
+            Object result = program.eval(name -> java.util.Optional.ofNullable(variables.get(name)));
             if (result instanceof Boolean b) {
                 return b;
             }

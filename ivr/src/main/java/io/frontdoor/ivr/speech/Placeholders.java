@@ -10,6 +10,8 @@ import java.util.regex.Pattern;
 public final class Placeholders {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
+    private static final String PUNCTUATION = ",.!?;:，。！？；：";
+
     private Placeholders() {
     }
 
@@ -39,13 +41,66 @@ public final class Placeholders {
      * double spaces that leaves ("Hello  Chen") collapse, as do spaces left before punctuation.
      */
     public static String fill(String text, Map<String, String> values) {
-        Matcher m = PLACEHOLDER.matcher(text);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            String value = values == null ? null : values.get(m.group(1));
-            m.appendReplacement(out, Matcher.quoteReplacement(value == null ? "" : value.strip()));
+        // By hand rather than with regular expressions: this runs for every greeting spoken.
+        StringBuilder filled = new StringBuilder(text.length() + 16);
+        int i = 0;
+        int n = text.length();
+        while (i < n) {
+            char c = text.charAt(i);
+            if (c == '{') {
+                int end = nameEnd(text, i + 1);
+                if (end > i + 1 && end < n && text.charAt(end) == '}') {
+                    String value = values == null ? null : values.get(text.substring(i + 1, end));
+                    if (value != null) {
+                        filled.append(value.strip());
+                    }
+                    i = end + 1;
+                    continue;
+                }
+            }
+            filled.append(c);
+            i++;
         }
-        m.appendTail(out);
-        return out.toString().replaceAll("[ \\t]{2,}", " ").replaceAll(" +([,.!?;:，。！？；：])", "$1").strip();
+        return tidy(filled);
+    }
+
+    /** Where the name that may start at {@code from} ends ({@code from} itself if none starts). */
+    private static int nameEnd(String text, int from) {
+        int i = from;
+        while (i < text.length()) {
+            char c = text.charAt(i);
+            boolean letter = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+            if (!letter && (i == from || c < '0' || c > '9')) {
+                break;
+            }
+            i++;
+        }
+        return i;
+    }
+
+    /** Runs of spaces and tabs become one space, a space before punctuation goes, ends stripped. */
+    private static String tidy(CharSequence s) {
+        StringBuilder out = new StringBuilder(s.length());
+        int i = 0;
+        int n = s.length();
+        while (i < n) {
+            char c = s.charAt(i);
+            if (c != ' ' && c != '\t') {
+                out.append(c);
+                i++;
+                continue;
+            }
+            int end = i;
+            while (end < n && (s.charAt(end) == ' ' || s.charAt(end) == '\t')) {
+                end++;
+            }
+            char gap = end - i >= 2 ? ' ' : c;
+            boolean beforePunctuation = end < n && PUNCTUATION.indexOf(s.charAt(end)) >= 0;
+            if (!(gap == ' ' && beforePunctuation)) {
+                out.append(gap);
+            }
+            i = end;
+        }
+        return out.toString().strip();
     }
 }

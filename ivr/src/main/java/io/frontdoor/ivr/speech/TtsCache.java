@@ -12,7 +12,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -30,6 +29,7 @@ public final class TtsCache {
     private static final Logger log = LoggerFactory.getLogger(TtsCache.class);
     /** 96 bits of SHA-256: no collision in any realistic cache, short switch paths. */
     private static final int KEY_HEX_CHARS = 24;
+    private static final int KNOWN_ENTRIES = 100_000;
 
     /** A cached recording. {@code key} is the file name without {@code .wav}. */
     public record Entry(String language, String key, Path file) {
@@ -38,8 +38,13 @@ public final class TtsCache {
     private final TextToSpeech tts;
     private final Path cacheDir;
     private final ConcurrentHashMap<String, CompletableFuture<Path>> inFlight = new ConcurrentHashMap<>();
-    /** Files known to exist, to skip the file-system check on hot entries. */
-    private final Set<Path> known = ConcurrentHashMap.newKeySet();
+    /**
+     * Recordings known to be on disk, by language and text: a hot entry (a regular caller's name)
+     * costs no hashing and no file-system check. Bounded, so a long-running server greeting
+     * millions of different names keeps only the recent ones in memory; the files stay.
+     */
+    private final com.github.benmanes.caffeine.cache.Cache<String, Entry> known =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(KNOWN_ENTRIES).build();
 
     public TtsCache(TextToSpeech tts, Path cacheDir) {
         this.tts = Objects.requireNonNull(tts, "tts");
@@ -69,10 +74,14 @@ public final class TtsCache {
         }
     }
 
+    private static String knownKey(String text, String language) {
+        return language + '\0' + text;
+    }
+
     /** Whether the text is already on disk (no synthesis). */
     public boolean contains(String text, String language) {
-        Path file = file(language, key(text, language));
-        return known.contains(file) || Files.isRegularFile(file);
+        return known.getIfPresent(knownKey(text, language)) != null
+                || Files.isRegularFile(file(language, key(text, language)));
     }
 
     /**
@@ -81,11 +90,17 @@ public final class TtsCache {
      * @throws TtsException when synthesis fails (nothing is cached then; the next call retries)
      */
     public Entry get(String text, String language) {
+        String knownKey = knownKey(text, language);
+        Entry hot = known.getIfPresent(knownKey);
+        if (hot != null) {
+            return hot;
+        }
         String key = key(text, language);
         Path file = file(language, key);
-        if (known.contains(file) || Files.isRegularFile(file)) {
-            known.add(file);
-            return new Entry(language, key, file);
+        if (Files.isRegularFile(file)) {
+            Entry entry = new Entry(language, key, file);
+            known.put(knownKey, entry);
+            return entry;
         }
         CompletableFuture<Path> mine = new CompletableFuture<>();
         CompletableFuture<Path> running = inFlight.putIfAbsent(file.toString(), mine);
@@ -97,9 +112,10 @@ public final class TtsCache {
             if (!Files.isRegularFile(file)) {
                 synthesize(text, language, file);
             }
-            known.add(file);
+            Entry entry = new Entry(language, key, file);
+            known.put(knownKey, entry);
             mine.complete(file);
-            return new Entry(language, key, file);
+            return entry;
         } catch (RuntimeException e) {
             mine.completeExceptionally(e);
             throw e;

@@ -27,6 +27,15 @@ class PlaceholdersTest {
     }
 
     @Test
+    void onlyWellFormedPlaceholdersAreFilledAndTabsFollowTheSpaceRules() {
+        assertEquals("{1} { name} {name Chen", Placeholders.fill("{1} { name} {name {name}", Map.of("name", "Chen")));
+        assertEquals("a\tb!", Placeholders.fill("a\tb \t {x}  !", Map.of()));
+        assertEquals("a\tb c", Placeholders.fill("a\tb \t {x}  c", Map.of()));
+        assertEquals("a\t!", Placeholders.fill("  a\t! ", Map.of()));
+        assertEquals("Mr_2 Chen。", Placeholders.fill("{s_2} {name} 。", Map.of("s_2", " Mr_2 ", "name", "Chen")));
+    }
+
+    @Test
     void valuesAreNotReinterpreted() {
         // a name with $ or \ must not be read as a regex group reference
         assertEquals("Hi $1 \\x", Placeholders.fill("Hi {name}", Map.of("name", "$1 \\x")));
