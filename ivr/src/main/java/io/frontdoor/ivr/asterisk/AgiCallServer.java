@@ -59,7 +59,7 @@ public final class AgiCallServer extends DefaultAgiServer implements AutoCloseab
     }
 
     private AgiCallServer(CallScript script, InetAddress bindAddress, int port, Duration readTimeout) {
-        super(script);
+        super(null, new org.asteriskjava.fastagi.StaticMappingStrategy(script), CallChannel::new);
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port out of range: " + port);
         }
@@ -175,6 +175,28 @@ public final class AgiCallServer extends DefaultAgiServer implements AutoCloseab
         AgiServerSocket socket = serverSocket;
         return socket == null ? null
                 : socket.connectionFrom(request.getRemoteAddress(), request.getRemotePort());
+    }
+
+    /**
+     * asterisk-java's channel, without the {@code AJ_AGISTATUS} variable asterisk-java sets after
+     * every script: FrontDoor has closed the connection by then (the call went back to the
+     * dialplan), so that last command only ever met a closed socket, and cost two exceptions a
+     * call. The admin's dialplan reads Asterisk's own {@code AGISTATUS} and FrontDoor's variables.
+     */
+    private static final class CallChannel extends org.asteriskjava.fastagi.internal.AgiChannelImpl {
+        private static final String AJ_STATUS = "AJ_AGISTATUS";
+
+        CallChannel(org.asteriskjava.fastagi.AgiRequest request, org.asteriskjava.fastagi.AgiWriter writer,
+                org.asteriskjava.fastagi.AgiReader reader) {
+            super(request, writer, reader);
+        }
+
+        @Override
+        public void setVariable(String name, String value) throws org.asteriskjava.fastagi.AgiException {
+            if (!AJ_STATUS.equals(name)) {
+                super.setVariable(name, value);
+            }
+        }
     }
 
     /** The single script every connection runs: check the env block, wrap, hand over. */
