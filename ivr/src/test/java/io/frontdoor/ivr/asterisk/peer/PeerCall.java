@@ -47,9 +47,13 @@ public final class PeerCall {
     long hangupEndpos = 4160;
     Duration idleTimeout = Duration.ofSeconds(20);
 
+    private static final long STARTED = System.currentTimeMillis() / 1000;
+
     public PeerCall() {
         long n = SEQUENCE.incrementAndGet();
-        uniqueId = "1795431000." + n;
+        // as Asterisk makes them: the epoch second the system started, a dot, a sequence; unique
+        // across runs against one database, as real Asterisk restarts are
+        uniqueId = STARTED + "." + n;
         channel = String.format("PJSIP/trunk-%08x", n);
     }
 
