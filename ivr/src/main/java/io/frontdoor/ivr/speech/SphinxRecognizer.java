@@ -218,7 +218,11 @@ public final class SphinxRecognizer implements SpeechRecognizer {
         return peak;
     }
 
-    /** A logistic of the per-frame margin: 0.5 at {@code marginCentre}, steeper with smaller scale. */
+    /**
+     * A logistic of the margin: 0.5 at {@code marginCentre}, steeper with smaller scale. The margin
+     * is the total over the utterance: {@code score} divides by the result's frame span, which
+     * Sphinx4 leaves unset here (a division by 1); the scale was chosen on it as it is.
+     */
     double confidence(double margin) {
         if (Double.isInfinite(margin)) {
             return margin > 0 ? 1 : 0;
