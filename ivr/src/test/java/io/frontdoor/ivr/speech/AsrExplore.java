@@ -12,7 +12,18 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-/** Exploration harness (not a test): decodes a cached corpus and prints per-utterance features. */
+/**
+ * Exploration harness for the recognizer's settings (not a test, not run by the build): the
+ * scripts/bench-asr corpus of the given voices (same seeds; generated once into a cache directory
+ * so that every variant decodes the same audio, sox's dither included), decoded without the
+ * coverage check, one tab-separated line per utterance: the phrase found, its margin over the
+ * phone loop, where its words lie, the margin over those frames and outside them, the speech frames
+ * inside and outside, the worst word's margin, and the phrase's and the loop's phones.
+ *
+ * <p>Arguments: cache dir, voices ({@code en-us,en+f3,en-gb-x-rp}: the tuning voices only),
+ * noise floor in dB, output file. System properties {@code pip}, {@code wip}, {@code garbage},
+ * {@code threads}. Run with the test classpath (see scripts/bench-asr).
+ */
 public final class AsrExplore {
     record U(String text, String expected, String voice, int speed, double snr, Utterance audio) {
     }
