@@ -289,10 +289,11 @@ public final class SphinxRecognizer implements SpeechRecognizer {
 
     /**
      * A token's path frame by frame: the cumulative score (natural log) after each 10 ms frame, the
-     * index of the grammar word each frame lies in (-1: silence, a filler or the phone loop), and
-     * the phones it went through (silence and fillers left out).
+     * index of the grammar word each frame lies in (-1: silence, a filler or the phone loop), the
+     * index in {@code phones} of the phone each frame lies in (-1: silence or a filler), and the
+     * phones it went through (silence and fillers left out).
      */
-    record Alignment(double[] score, int[] word, java.util.List<String> phones) {
+    record Alignment(double[] score, int[] word, int[] phone, java.util.List<String> phones) {
         /** Tokens carry the time of their frame in milliseconds; a frame is 10 ms. */
         static final long FRAME_MS = 10;
 
@@ -307,6 +308,9 @@ public final class SphinxRecognizer implements SpeechRecognizer {
             boolean[] scored = new boolean[n];
             int[] word = new int[n];
             java.util.Arrays.fill(word, -1);
+            int[] phone = new int[n];
+            java.util.Arrays.fill(phone, -1);
+            int currentPhone = -1;
             java.util.List<String> phones = new java.util.ArrayList<>();
             int current = -1;
             int words = 0;
@@ -316,14 +320,20 @@ public final class SphinxRecognizer implements SpeechRecognizer {
                     current = !wd.isFiller() && !"<unk>".equals(wd.getSpelling()) ? words++ : -1;
                 }
                 if (t.getSearchState() instanceof edu.cmu.sphinx.linguist.UnitSearchState us
-                        && !us.getUnit().isFiller() && !us.getUnit().isSilence()) {
-                    phones.add(us.getUnit().getName());
+                        ) {
+                    if (!us.getUnit().isFiller() && !us.getUnit().isSilence()) {
+                        currentPhone = phones.size();
+                        phones.add(us.getUnit().getName());
+                    } else {
+                        currentPhone = -1;
+                    }
                 }
                 int f = (int) (t.getCollectTime() / FRAME_MS);
                 if (f >= 0 && f < n && t.isEmitting()) {
                     score[f] = logMath.logToLn(t.getScore());
                     scored[f] = true;
                     word[f] = current;
+                    phone[f] = currentPhone;
                 }
             }
             for (int f = 1; f < n; f++) {
@@ -331,7 +341,7 @@ public final class SphinxRecognizer implements SpeechRecognizer {
                     score[f] = score[f - 1];
                 }
             }
-            return new Alignment(score, word, java.util.List.copyOf(phones));
+            return new Alignment(score, word, phone, java.util.List.copyOf(phones));
         }
     }
 

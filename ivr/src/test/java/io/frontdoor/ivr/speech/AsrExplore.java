@@ -65,7 +65,7 @@ public final class AsrExplore {
                 f.get();
             }
         }
-        StringBuilder sb = new StringBuilder("voice\tspeed\tsnr\texpected\tsaid\tchoice\ttext\tmargin\tframes\tstart\tend\tlocal\toutside\tspeech\tspeechIn\tsStart\tsEnd\twmin\tnwords\tloopUnits\tpphones\tlphones\n");
+        StringBuilder sb = new StringBuilder("voice\tspeed\tsnr\texpected\tsaid\tchoice\ttext\tmargin\tframes\tstart\tend\tlocal\toutside\tspeech\tspeechIn\tsStart\tsEnd\twmin\tnwords\tloopUnits\tpphones\tlphones\tpmin\tpsum\n");
         for (String l : lines) {
             sb.append(l).append('\n');
         }
@@ -79,6 +79,7 @@ public final class AsrExplore {
         int start = -1, end = -1, frames = 0;
         double local = Double.NaN, outside = Double.NaN, wmin = Double.POSITIVE_INFINITY;
         int loopUnits = 0, nwords = 0;
+        double pmin = Double.POSITIVE_INFINITY, psum = 0;
         if (s.phrase() != null) {
             int[] w = s.phrase().word();
             frames = w.length;
@@ -100,6 +101,18 @@ public final class AsrExplore {
                 outside = ((p[n] - l[n]) - (pin - lin)) / Math.max(1, n + 1 - (e - start + 1));
                 int[] wd = s.phrase().word();
                 loopUnits = s.loop().phones().size();
+                int[] ph = s.phrase().phone();
+                int ps = start;
+                for (int f = start; f <= e + 1; f++) {
+                    if (f == e + 1 || ph[f] != ph[ps]) {
+                        if (ph[ps] >= 0) {
+                            double m = ((p[f - 1] - l[f - 1]) - (ps > 0 ? p[ps - 1] - l[ps - 1] : 0)) / (f - ps);
+                            pmin = Math.min(pmin, m);
+                            psum += Math.min(0, (p[f - 1] - l[f - 1]) - (ps > 0 ? p[ps - 1] - l[ps - 1] : 0));
+                        }
+                        ps = f;
+                    }
+                }
                 int ws = start;
                 for (int f = start; f <= e + 1; f++) {
                     if (f == e + 1 || wd[f] != wd[ws]) {
@@ -144,10 +157,10 @@ public final class AsrExplore {
                 sEnd = sf;
             }
         }
-        return String.format(Locale.ROOT, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%.2f\t%d\t%d\t%d\t%.2f\t%.2f\t%d\t%d\t%d\t%d\t%.2f\t%d\t%d\t%s\t%s", u.voice(), u.speed(),
+        return String.format(Locale.ROOT, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%.2f\t%d\t%d\t%d\t%.2f\t%.2f\t%d\t%d\t%d\t%d\t%.2f\t%d\t%d\t%s\t%s\t%.2f\t%.2f", u.voice(), u.speed(),
                 Double.isInfinite(u.snr()) ? "clean" : Integer.toString((int) u.snr()), u.expected() == null ? "-" : u.expected(),
                 u.text(), choice, s.text().isEmpty() ? "-" : s.text(), s.margin(), frames, start, end, local, outside, speech, speechIn, sStart, sEnd, wmin, nwords, loopUnits,
-                s.phrase() == null ? "" : String.join(" ", s.phrase().phones()), s.loop() == null ? "" : String.join(" ", s.loop().phones()));
+                s.phrase() == null ? "" : String.join(" ", s.phrase().phones()), s.loop() == null ? "" : String.join(" ", s.loop().phones()), pmin, psum);
     }
 
     static final List<Integer> SPEEDS = List.of(145, 180);
