@@ -23,7 +23,11 @@ import java.util.logging.Logger;
  * <p>Out-of-grammar speech is rejected by the decoder itself: the grammar competes with a free
  * phone loop (Sphinx4's out-of-grammar branch), and speech the loop explains better than any
  * phrase comes back as no match. The confidence of a match is derived from how much better the
- * phrase scored than that loop would have, per frame.
+ * phrase scored than that loop would have. The loop alone lets through much out-of-grammar speech
+ * (the synthetic and accented voices of scripts/bench-asr fit the free loop better than their own
+ * phrase), so a match must also cover the caller's speech: a phrase whose words span less than
+ * {@code minSpeechCoverage} of the utterance's speech frames was forced onto a longer sentence
+ * ("cancel my card please" heard as "my balance") and comes back as no match.
  *
  * <p>The front end: 8 kHz telephone audio is brought to the model's 16 kHz with a noise floor
  * under it ({@link TelephoneAudio}); the model's own filter bank (130-6800 Hz, 25 filters, from its
@@ -56,12 +60,15 @@ public final class SphinxRecognizer implements SpeechRecognizer {
      *                     {@code BatchCMN}, as the model was trained: {@code -cmn current}); false:
      *                     {@code LiveCMN}, whose running mean carries over from one recognition to the
      *                     next, so a caller's result depended on the callers before
+     * @param minSpeechCoverage the share of the utterance's speech frames ({@link TelephoneAudio#speechFrames})
+     *                     that the matched phrase must span, or the match is dropped; 0 for no check
      */
     public record Tuning(double outOfGrammarProbability, double phoneInsertionProbability,
             double wordInsertionProbability, boolean endpointer, double garbageWeight,
-            double marginCentre, double marginScale, double rejectBelow, double noiseFloorDb, boolean batchCmn) {
+            double marginCentre, double marginScale, double rejectBelow, double noiseFloorDb, boolean batchCmn,
+            double minSpeechCoverage) {
         public static Tuning defaults() {
-            return new Tuning(1e-20, 1e-5, 0.1, false, 0, 0, 10, 0, TelephoneAudio.DEFAULT_FLOOR_DB, true);
+            return new Tuning(1e-20, 1e-5, 0.1, false, 0, 0, 10, 0, TelephoneAudio.DEFAULT_FLOOR_DB, true, 0.75);
         }
     }
 
@@ -164,10 +171,43 @@ public final class SphinxRecognizer implements SpeechRecognizer {
         }
         String choice = grammar.choiceOf(scored.text());
         double confidence = confidence(scored.margin());
-        if (choice == null || confidence < tuning.rejectBelow()) {
+        if (choice == null || confidence < tuning.rejectBelow()
+                || scored.phrase() != null && speechCoverage(TelephoneAudio.speechFrames(utterance.pcm()), scored.phrase().word())
+                        < tuning.minSpeechCoverage()) {
             return Recognition.noMatch(scored.text());
         }
         return Recognition.of(choice, scored.text(), confidence);
+    }
+
+    /**
+     * The share of the caller's speech frames that lie within the matched phrase (from its first
+     * word's first frame to its last word's last frame). A phrase forced onto a longer sentence
+     * leaves speech outside it ("cancel my card please" heard as "my balance").
+     *
+     * @param speech the utterance's speech frames ({@link TelephoneAudio#speechFrames})
+     * @param word   per decoder frame, the index of the phrase word it lies in, -1 for none
+     */
+    static double speechCoverage(boolean[] speech, int[] word) {
+        int first = -1;
+        int last = -1;
+        for (int f = 0; f < word.length; f++) {
+            if (word[f] >= 0) {
+                first = first < 0 ? f : first;
+                last = f;
+            }
+        }
+        int total = 0;
+        int inside = 0;
+        for (int i = 0; i < speech.length; i++) {
+            if (speech[i]) {
+                total++;
+                int f = TelephoneAudio.FIRST_FRAME + i;
+                if (f >= first && f <= last) {
+                    inside++;
+                }
+            }
+        }
+        return total == 0 || first < 0 ? 1 : inside / (double) total;
     }
 
     private static int peak(byte[] pcm) {
@@ -178,7 +218,11 @@ public final class SphinxRecognizer implements SpeechRecognizer {
         return peak;
     }
 
-    /** A logistic of the per-frame margin: 0.5 at {@code marginCentre}, steeper with smaller scale. */
+    /**
+     * A logistic of the margin: 0.5 at {@code marginCentre}, steeper with smaller scale. The margin
+     * is the total over the utterance: {@code score} divides by the result's frame span, which
+     * Sphinx4 leaves unset here (a division by 1); the scale was chosen on it as it is.
+     */
     double confidence(double margin) {
         if (Double.isInfinite(margin)) {
             return margin > 0 ? 1 : 0;
@@ -188,13 +232,18 @@ public final class SphinxRecognizer implements SpeechRecognizer {
 
     /**
      * The best grammar phrase and how much better it explains the audio than the free phone loop,
-     * per 10 ms frame, in natural-log units ({@code +Infinity} when the loop did not survive).
+     * in natural-log units over the whole utterance ({@code +Infinity} when the loop did not survive).
      *
      * @param text          the phrase (empty when the decoder heard none)
-     * @param margin        phrase score minus phone-loop score, per frame
+     * @param margin        phrase score minus phone-loop score (the loop's entry penalty included)
      * @param grammarPhrase false when the phone loop beat every phrase outright
+     * @param phrase        the phrase's path frame by frame ({@code null} without a phrase)
+     * @param loop          the phone loop's path ({@code null} when it did not survive)
      */
-    record Scored(String text, double margin, boolean grammarPhrase) {
+    record Scored(String text, double margin, boolean grammarPhrase, Alignment phrase, Alignment loop) {
+        Scored(String text, double margin, boolean grammarPhrase) {
+            this(text, margin, grammarPhrase, null, null);
+        }
     }
 
     Scored decode(Utterance utterance, Grammar grammar) {
@@ -234,7 +283,66 @@ public final class SphinxRecognizer implements SpeechRecognizer {
         int frames = Math.max(1, result.getEndFrame() - result.getStartFrame());
         double margin = loop == null ? Double.POSITIVE_INFINITY
                 : result.getLogMath().logToLn(phrase.getScore() - loop.getScore()) / (double) frames;
-        return new Scored(text, margin, true);
+        return new Scored(text, margin, true, Alignment.of(phrase, result.getLogMath()),
+                loop == null ? null : Alignment.of(loop, result.getLogMath()));
+    }
+
+    /**
+     * A token's path frame by frame: the cumulative score (natural log) after each 10 ms frame, the
+     * index of the grammar word each frame lies in (-1: silence, a filler or the phone loop), the
+     * index in {@code phones} of the phone each frame lies in (-1: silence or a filler), and the
+     * phones it went through (silence and fillers left out).
+     */
+    record Alignment(double[] score, int[] word, int[] phone, java.util.List<String> phones) {
+        /** Tokens carry the time of their frame in milliseconds; a frame is 10 ms. */
+        static final long FRAME_MS = 10;
+
+        static Alignment of(edu.cmu.sphinx.decoder.search.Token last, edu.cmu.sphinx.util.LogMath logMath) {
+            java.util.List<edu.cmu.sphinx.decoder.search.Token> tokens = new java.util.ArrayList<>();
+            for (edu.cmu.sphinx.decoder.search.Token t = last; t != null; t = t.getPredecessor()) {
+                tokens.add(t);
+            }
+            java.util.Collections.reverse(tokens);
+            int n = (int) Math.max(1, last.getCollectTime() / FRAME_MS + 1);
+            double[] score = new double[n];
+            boolean[] scored = new boolean[n];
+            int[] word = new int[n];
+            java.util.Arrays.fill(word, -1);
+            int[] phone = new int[n];
+            java.util.Arrays.fill(phone, -1);
+            int currentPhone = -1;
+            java.util.List<String> phones = new java.util.ArrayList<>();
+            int current = -1;
+            int words = 0;
+            for (edu.cmu.sphinx.decoder.search.Token t : tokens) {
+                if (t.getSearchState() instanceof edu.cmu.sphinx.linguist.WordSearchState w) {
+                    edu.cmu.sphinx.linguist.dictionary.Word wd = w.getPronunciation().getWord();
+                    current = !wd.isFiller() && !"<unk>".equals(wd.getSpelling()) ? words++ : -1;
+                }
+                if (t.getSearchState() instanceof edu.cmu.sphinx.linguist.UnitSearchState us
+                        ) {
+                    if (!us.getUnit().isFiller() && !us.getUnit().isSilence()) {
+                        currentPhone = phones.size();
+                        phones.add(us.getUnit().getName());
+                    } else {
+                        currentPhone = -1;
+                    }
+                }
+                int f = (int) (t.getCollectTime() / FRAME_MS);
+                if (f >= 0 && f < n && t.isEmitting()) {
+                    score[f] = logMath.logToLn(t.getScore());
+                    scored[f] = true;
+                    word[f] = current;
+                    phone[f] = currentPhone;
+                }
+            }
+            for (int f = 1; f < n; f++) {
+                if (!scored[f]) {
+                    score[f] = score[f - 1];
+                }
+            }
+            return new Alignment(score, word, phone, java.util.List.copyOf(phones));
+        }
     }
 
     /** Whether a token's path entered Sphinx4's out-of-grammar branch (the phone loop). */

@@ -73,6 +73,40 @@ final class TelephoneAudio {
         return upsample(x, sigma, new java.util.Random(12345));
     }
 
+    /** Frames of 10 ms, the decoder's frame shift. */
+    static final int FRAME_SAMPLES = 80;
+    /** The frame of the decoder's timeline where the caller's first sample lies (after the padding). */
+    static final int FIRST_FRAME = PAD_BEFORE / FRAME_SAMPLES;
+
+    /**
+     * Which 10 ms frames of the 8 kHz audio hold speech: louder than the line's own noise (the
+     * quietest tenth of the frames) by 6 dB, and no more than 35 dB below the loudest frame.
+     * Frame {@code i} of the result is frame {@code FIRST_FRAME + i} of the decoder's timeline.
+     */
+    static boolean[] speechFrames(byte[] pcm8k) {
+        int frames = pcm8k.length / 2 / FRAME_SAMPLES;
+        if (frames == 0) {
+            return new boolean[0];
+        }
+        double[] db = new double[frames];
+        for (int f = 0; f < frames; f++) {
+            double sum = 0;
+            for (int i = 0; i < FRAME_SAMPLES; i++) {
+                double v = sample(pcm8k, f * FRAME_SAMPLES + i);
+                sum += v * v;
+            }
+            db[f] = 10 * Math.log10(sum / FRAME_SAMPLES + 1);
+        }
+        double[] sorted = db.clone();
+        java.util.Arrays.sort(sorted);
+        double threshold = Math.max(sorted[frames / 10] + 6, sorted[frames - 1] - 35);
+        boolean[] speech = new boolean[frames];
+        for (int f = 0; f < frames; f++) {
+            speech[f] = db[f] > threshold;
+        }
+        return speech;
+    }
+
     private static double sample(byte[] pcm, int i) {
         return (short) ((pcm[2 * i] & 0xff) | (pcm[2 * i + 1] << 8));
     }

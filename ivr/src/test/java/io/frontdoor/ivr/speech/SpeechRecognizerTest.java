@@ -59,6 +59,75 @@ class SpeechRecognizerTest {
         }
     }
 
+    /** The shipped demo's main menu (dialplans/hotline-en.yaml), as scripts/bench-asr uses it. */
+    private static Grammar mainMenu() {
+        Map<String, List<String>> choices = new LinkedHashMap<>();
+        choices.put("1", List.of("balance", "account balance", "my balance", "check my balance"));
+        choices.put("2", List.of("chinese", "mandarin"));
+        choices.put("0", List.of("agent", "operator", "representative", "speak to someone"));
+        choices.put("3", List.of("call me back", "call back"));
+        return new Grammar(choices);
+    }
+
+    @Test
+    void aSentenceLongerThanAnyPhraseIsNotForcedOntoOne() {
+        // bench-asr utterances (tuning voices, the same seeds) that the decoder alone took as
+        // "chinese" and "my balance": the phrase covered half of the caller's speech
+        record Case(String said, TelephoneSpeech.Take take) {
+        }
+        List<Case> cases = List.of(
+                new Case("yes please", new TelephoneSpeech.Take("en-gb-x-rp", 160, 909, Double.POSITIVE_INFINITY, 257)),
+                new Case("cancel my card please", new TelephoneSpeech.Take("en-us", 160, 848, 10, 104)));
+        for (Case c : cases) {
+            Recognition r = SharedRecognizers.pool().recognize(TelephoneSpeech.say(c.said(), c.take()), mainMenu()).orElseThrow();
+            assertFalse(r.matched(), "'" + c.said() + "' in " + c.take() + " heard as " + r);
+            assertTrue(r.heardSpeech(), r.toString());
+        }
+    }
+
+    @Test
+    void phrasesInANoisyLineAreStillTakenWhole() {
+        record Case(String said, String choice, TelephoneSpeech.Take take) {
+        }
+        List<Case> cases = List.of(
+                new Case("check my balance", "1", new TelephoneSpeech.Take("en-us", 145, 700, 10, 31)),
+                new Case("representative", "0", new TelephoneSpeech.Take("en+f3", 180, 300, 10, 32)),
+                new Case("speak to someone", "0", new TelephoneSpeech.Take("en-gb-x-rp", 145, 500, 10, 33)));
+        for (Case c : cases) {
+            Recognition r = SharedRecognizers.pool().recognize(TelephoneSpeech.say(c.said(), c.take()), mainMenu()).orElseThrow();
+            assertEquals(c.choice(), r.choice(), "'" + c.said() + "' in " + c.take() + " heard as " + r);
+        }
+    }
+
+    @Test
+    void speechCoverageIsTheShareOfTheSpeechFramesInsideThePhrase() {
+        // 0.5 s of line hiss, 0.5 s of a tone, 0.3 s of hiss, 0.5 s of a tone, 0.5 s of hiss
+        int[] bursts = {4000, 8000, 10400, 14400};
+        short[] s = new short[18400];
+        java.util.Random noise = new java.util.Random(3);
+        for (int i = 0; i < s.length; i++) {
+            boolean tone = i >= bursts[0] && i < bursts[1] || i >= bursts[2] && i < bursts[3];
+            s[i] = (short) (noise.nextGaussian() * 100 + (tone ? 8000 * Math.sin(2 * Math.PI * 440 * i / 8000.0) : 0));
+        }
+        boolean[] speech = TelephoneAudio.speechFrames(TelephoneSpeech.bytes(s));
+        int count = 0;
+        for (int f = 0; f < speech.length; f++) {
+            count += speech[f] ? 1 : 0;
+            boolean inBurst = f >= 50 && f < 100 || f >= 130 && f < 180;
+            assertEquals(inBurst, speech[f], "frame " + f);
+        }
+        assertEquals(100, count);
+        int first = TelephoneAudio.FIRST_FRAME;
+        int[] word = new int[first + speech.length + 40];
+        java.util.Arrays.fill(word, -1);
+        java.util.Arrays.fill(word, first + 50, first + 100, 0);
+        assertEquals(0.5, SphinxRecognizer.speechCoverage(speech, word), 1e-9, "a phrase over the first burst only");
+        java.util.Arrays.fill(word, first + 130, first + 180, 1);
+        assertEquals(1.0, SphinxRecognizer.speechCoverage(speech, word), 1e-9, "a phrase over both, the pause between included");
+        java.util.Arrays.fill(word, -1);
+        assertEquals(1.0, SphinxRecognizer.speechCoverage(new boolean[10], word), 1e-9, "no speech: nothing to cover");
+    }
+
     @Test
     void aRecognitionDependsOnItsOwnAudioOnlyNotOnTheCallersBefore() {
         Utterance balance = TelephoneSpeech.say("account balance", new TelephoneSpeech.Take("en+f3", 160, 400, 20, 5));
