@@ -37,7 +37,7 @@ public final class TelephoneSpeech {
     /** The utterance as telephone audio (16-bit LE, 8 kHz). */
     public static Utterance say(String text, Take take) {
         byte[] wav = run(List.of("espeak-ng", "-v", take.voice(), "-s", Integer.toString(take.speed()), "--stdout", text), null);
-        byte[] speech = run(List.of("sox", "-q", "-t", "wav", "-", "-t", "raw", "-r", "8000", "-e", "signed", "-b", "16",
+        byte[] speech = run(List.of("sox", "-q", "-R", "-t", "wav", "-", "-t", "raw", "-r", "8000", "-e", "signed", "-b", "16",
                 "-c", "1", "-", "sinc", "300-3400"), wav);
         short[] s = samples(speech);
         int lead = take.leadMs() * 8;
@@ -65,7 +65,7 @@ public final class TelephoneSpeech {
         for (int i = 0; i < in.length; i++) {
             in[i] = clip(noise[i]);
         }
-        byte[] out = run(List.of("sox", "-q", "-t", "raw", "-r", "8000", "-e", "signed", "-b", "16", "-c", "1", "-",
+        byte[] out = run(List.of("sox", "-q", "-R", "-t", "raw", "-r", "8000", "-e", "signed", "-b", "16", "-c", "1", "-",
                 "-t", "raw", "-", "sinc", "300-3400"), bytes(in));
         short[] s = samples(out);
         double[] d = new double[noise.length];
