@@ -74,9 +74,10 @@ class MediaStatsTest {
             assertEquals(2L * frames, w.sendLateness().count(), "one lateness per packet");
             // a stream's first packet has no previous one; each later one follows on the next tick
             assertEquals(2L * (frames - 1), w.sendJitter().count(), "one gap per pair of consecutive packets");
-            // a tick may fall between the reads of the two measures: one apart at most per lane
-            assertTrue(w.tickWake().count() >= frames && Math.abs(w.tickWork().count() - w.tickWake().count()) <= lanes,
-                    w.toString());
+            // a tick may fall between the reads of the two measures: one apart at most per lane; and
+            // a tick that woke before the window was reset may carry the first frames into it
+            assertTrue(w.tickWake().count() >= frames - lanes
+                    && Math.abs(w.tickWork().count() - w.tickWake().count()) <= lanes, w.toString());
             assertTrue(s.ticks() >= s.total().tickWake().count(), "ticks counted");
             consistent(w.sendLateness());
             consistent(w.sendJitter());
