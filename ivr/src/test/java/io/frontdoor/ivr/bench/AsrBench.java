@@ -202,33 +202,52 @@ public final class AsrBench {
         return out.isEmpty() ? Double.NaN : 100.0 * out.stream().filter(Outcome::falseAccept).count() / out.size();
     }
 
-    /** Every phrase of every choice in every voice, speed and noise level; other sentences at one speed. */
-    static List<Utt> corpus(Grammar grammar, List<String> voices) throws Exception {
-        record Job(String text, String expected, String voice, int speed, double snr, long seed) {
+    /** One utterance of the corpus to generate; the seed also sets its leading silence (0.2 to 1.0 s). */
+    public record Job(String text, String expected, String voice, int speed, double snr, long seed) {
+        public TelephoneSpeech.Take take() {
+            return new TelephoneSpeech.Take(voice, speed, 200 + (int) (seed * 37 % 800), snr, seed);
         }
+    }
+
+    /**
+     * The corpus: every phrase of every choice in every voice, speed and noise level; other sentences
+     * at one speed. Seeds are numbered over {@code seedVoices} in order; only the voices in
+     * {@code keep} are listed, so a subset keeps the audio it has in the whole.
+     */
+    public static List<Job> jobs(Grammar grammar, List<String> seedVoices, java.util.Collection<String> keep) {
         List<Job> jobs = new ArrayList<>();
         long seed = 1;
-        for (String voice : voices) {
+        for (String voice : seedVoices) {
             for (double snr : SNRS) {
                 for (Map.Entry<String, List<String>> c : grammar.choices().entrySet()) {
                     for (String phrase : c.getValue()) {
                         for (int speed : SPEEDS) {
-                            jobs.add(new Job(phrase, c.getKey(), voice, speed, snr, seed++));
+                            if (keep.contains(voice)) {
+                                jobs.add(new Job(phrase, c.getKey(), voice, speed, snr, seed));
+                            }
+                            seed++;
                         }
                     }
                 }
                 for (String sentence : OUT_OF_GRAMMAR) {
-                    jobs.add(new Job(sentence, null, voice, 160, snr, seed++));
+                    if (keep.contains(voice)) {
+                        jobs.add(new Job(sentence, null, voice, 160, snr, seed));
+                    }
+                    seed++;
                 }
             }
         }
+        return jobs;
+    }
+
+    /** The corpus in these voices, spoken. */
+    static List<Utt> corpus(Grammar grammar, List<String> voices) throws Exception {
+        List<Job> jobs = jobs(grammar, voices, voices);
         try (ExecutorService exec = Executors.newFixedThreadPool(2)) {
             List<Future<Utt>> futures = new ArrayList<>();
             for (Job j : jobs) {
-                // leading silence varies with the seed: 0.2 to 1.0 s
                 futures.add(exec.submit(() -> new Utt(j.text(), j.expected(), j.voice(), j.speed(), j.snr(),
-                        TelephoneSpeech.say(j.text(), new TelephoneSpeech.Take(j.voice(), j.speed(), 200 + (int) (j.seed() * 37 % 800),
-                                j.snr(), j.seed())))));
+                        TelephoneSpeech.say(j.text(), j.take()))));
             }
             List<Utt> out = new ArrayList<>();
             for (Future<Utt> f : futures) {

@@ -1,5 +1,6 @@
 package io.frontdoor.ivr.speech;
 
+import io.frontdoor.ivr.bench.AsrBench;
 import io.frontdoor.ivr.call.Utterance;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -163,52 +164,22 @@ public final class AsrExplore {
                 s.phrase() == null ? "" : String.join(" ", s.phrase().phones()), s.loop() == null ? "" : String.join(" ", s.loop().phones()), pmin, psum);
     }
 
-    static final List<Integer> SPEEDS = List.of(145, 180);
-    static final double[] SNRS = {Double.POSITIVE_INFINITY, 20, 10};
-    static final List<String> OUT_OF_GRAMMAR = List.of("what is the weather like today", "hello is anybody there",
-            "I want to pay my bill", "cancel my card please", "yes please", "goodbye", "thank you very much",
-            "I lost my wallet", "what time do you open", "my name is john", "can you hear me", "send me a statement",
-            "I would like a loan", "where is the nearest branch");
     static final List<String> ALL = List.of("en-us", "en+f3", "en-gb-x-rp", "en-gb-scotland", "en-us+m3", "en-029");
 
     /** The same corpus as AsrBench (same seeds: seeds run over all six voices in order), cached on disk. */
     static List<U> corpus(Path cache, Grammar grammar, List<String> voices) throws Exception {
-        record Job(String text, String expected, String voice, int speed, double snr, long seed) {
-        }
-        List<Job> jobs = new ArrayList<>();
-        long seed = 1;
-        for (String voice : ALL) {
-            for (double snr : SNRS) {
-                for (Map.Entry<String, List<String>> c : grammar.choices().entrySet()) {
-                    for (String phrase : c.getValue()) {
-                        for (int speed : SPEEDS) {
-                            if (voices.contains(voice)) {
-                                jobs.add(new Job(phrase, c.getKey(), voice, speed, snr, seed));
-                            }
-                            seed++;
-                        }
-                    }
-                }
-                for (String sentence : OUT_OF_GRAMMAR) {
-                    if (voices.contains(voice)) {
-                        jobs.add(new Job(sentence, null, voice, 160, snr, seed));
-                    }
-                    seed++;
-                }
-            }
-        }
+        List<AsrBench.Job> jobs = AsrBench.jobs(grammar, ALL, voices);
         Files.createDirectories(cache);
         try (ExecutorService exec = Executors.newFixedThreadPool(2)) {
             List<Future<U>> futures = new ArrayList<>();
-            for (Job j : jobs) {
+            for (AsrBench.Job j : jobs) {
                 futures.add(exec.submit(() -> {
                     Path f = cache.resolve(j.seed() + ".raw");
                     byte[] pcm;
                     if (Files.exists(f)) {
                         pcm = Files.readAllBytes(f);
                     } else {
-                        pcm = TelephoneSpeech.say(j.text(), new TelephoneSpeech.Take(j.voice(), j.speed(), 200 + (int) (j.seed() * 37 % 800),
-                                j.snr(), j.seed())).pcm();
+                        pcm = TelephoneSpeech.say(j.text(), j.take()).pcm();
                         Files.write(f, pcm);
                     }
                     return new U(j.text(), j.expected(), j.voice(), j.speed(), j.snr(), new Utterance(pcm, false));
