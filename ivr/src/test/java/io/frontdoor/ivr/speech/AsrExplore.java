@@ -103,28 +103,16 @@ public final class AsrExplore {
                 int[] wd = s.phrase().word();
                 loopUnits = s.loop().phones().size();
                 int[] ph = s.phrase().phone();
-                int ps = start;
-                for (int f = start; f <= e + 1; f++) {
-                    if (f == e + 1 || ph[f] != ph[ps]) {
-                        if (ph[ps] >= 0) {
-                            double m = ((p[f - 1] - l[f - 1]) - (ps > 0 ? p[ps - 1] - l[ps - 1] : 0)) / (f - ps);
-                            pmin = Math.min(pmin, m);
-                            psum += Math.min(0, (p[f - 1] - l[f - 1]) - (ps > 0 ? p[ps - 1] - l[ps - 1] : 0));
-                        }
-                        ps = f;
-                    }
+                List<double[]> phoneRuns = runs(ph, start, e, p, l);
+                for (double[] run : phoneRuns) {
+                    pmin = Math.min(pmin, run[0] / run[1]);
+                    psum += Math.min(0, run[0]);
                 }
-                int ws = start;
-                for (int f = start; f <= e + 1; f++) {
-                    if (f == e + 1 || wd[f] != wd[ws]) {
-                        if (wd[ws] >= 0) {
-                            double m = ((p[f - 1] - l[f - 1]) - (ws > 0 ? p[ws - 1] - l[ws - 1] : 0)) / (f - ws);
-                            wmin = Math.min(wmin, m);
-                            nwords++;
-                        }
-                        ws = f;
-                    }
+                List<double[]> wordRuns = runs(wd, start, e, p, l);
+                for (double[] run : wordRuns) {
+                    wmin = Math.min(wmin, run[0] / run[1]);
                 }
+                nwords = wordRuns.size();
             }
         }
         // energy per 10 ms frame of the 8 kHz input, shifted by the 0.4 s pad
@@ -162,6 +150,25 @@ public final class AsrExplore {
                 Double.isInfinite(u.snr()) ? "clean" : Integer.toString((int) u.snr()), u.expected() == null ? "-" : u.expected(),
                 u.text(), choice, s.text().isEmpty() ? "-" : s.text(), s.margin(), frames, start, end, local, outside, speech, speechIn, sStart, sEnd, wmin, nwords, loopUnits,
                 s.phrase() == null ? "" : String.join(" ", s.phrase().phones()), s.loop() == null ? "" : String.join(" ", s.loop().phones()), pmin, psum);
+    }
+
+    /**
+     * The runs of equal labels (phones or words; below 0: none) from {@code start} to {@code end}:
+     * for each, the phrase's score over the loop's across the run and the run's length in frames.
+     */
+    private static List<double[]> runs(int[] label, int start, int end, double[] p, double[] l) {
+        List<double[]> out = new ArrayList<>();
+        int rs = start;
+        for (int f = start; f <= end + 1; f++) {
+            if (f == end + 1 || label[f] != label[rs]) {
+                if (label[rs] >= 0) {
+                    double margin = (p[f - 1] - l[f - 1]) - (rs > 0 ? p[rs - 1] - l[rs - 1] : 0);
+                    out.add(new double[] {margin, f - rs});
+                }
+                rs = f;
+            }
+        }
+        return out;
     }
 
     static final List<String> ALL = List.of("en-us", "en+f3", "en-gb-x-rp", "en-gb-scotland", "en-us+m3", "en-029");
