@@ -21,12 +21,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -36,8 +32,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,9 +64,6 @@ public final class WebhookScreenPop implements ScreenPop, AutoCloseable {
     public static final String CONTENT_TYPE = "application/json; charset=utf-8";
     /** How long {@link #close()} waits for deliveries under way. */
     public static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
-
-    private static final String HMAC = "HmacSHA256";
-    private static final String SIGNATURE_PREFIX = "sha256=";
 
     private final ScreenPopSettings settings;
     private final URI url;
@@ -236,7 +227,7 @@ public final class WebhookScreenPop implements ScreenPop, AutoCloseable {
                     .header("Content-Type", CONTENT_TYPE)
                     .header("User-Agent", "FrontDoor-ScreenPop/1")
                     .header(TIMESTAMP_HEADER, Long.toString(now))
-                    .header(SIGNATURE_HEADER, signature(secret, now, body))
+                    .header(SIGNATURE_HEADER, WebhookSignature.sign(secret, now, body))
                     .header(DELIVERY_HEADER, delivery)
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                     .build();
@@ -301,67 +292,22 @@ public final class WebhookScreenPop implements ScreenPop, AutoCloseable {
         client.shutdownNow();
     }
 
-    // --- signing ---
+    // --- signing (WebhookSignature) ---
 
-    /**
-     * The {@value #SIGNATURE_HEADER} value for a body signed at {@code timestamp} (unix seconds):
-     * {@code sha256=} and the lower-case hex HMAC-SHA256 of {@code timestamp + "." + body}.
-     */
+    /** The {@value #SIGNATURE_HEADER} value for a body signed at {@code timestamp}: see {@link WebhookSignature#sign}. */
     public static String signature(String secret, long timestamp, byte[] body) {
-        return signature(secret.getBytes(StandardCharsets.UTF_8), timestamp, body);
+        return WebhookSignature.sign(secret.getBytes(StandardCharsets.UTF_8), timestamp, body);
     }
 
-    private static String signature(byte[] secret, long timestamp, byte[] body) {
-        return SIGNATURE_PREFIX + HexFormat.of().formatHex(hmac(secret, timestamp, body));
-    }
-
-    private static byte[] hmac(byte[] secret, long timestamp, byte[] body) {
-        try {
-            Mac mac = Mac.getInstance(HMAC);
-            mac.init(new SecretKeySpec(secret, HMAC));
-            mac.update((timestamp + ".").getBytes(StandardCharsets.US_ASCII));
-            return mac.doFinal(body);
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
-    }
-
-    /**
-     * Checks a received screen pop, as a desktop written in Java would: the signature must match
-     * (compared in constant time) and the timestamp be within {@code tolerance} of now, either way
-     * (an old request replayed is refused; so is one from a clock far ahead).
-     *
-     * @param secret    the shared secret (UTF-8 bytes of the configured {@code screenpop.secret})
-     * @param timestamp the {@value #TIMESTAMP_HEADER} header
-     * @param signature the {@value #SIGNATURE_HEADER} header
-     * @param body      the request body exactly as received (bytes, not re-serialised JSON)
-     * @param tolerance how old a request may be, e.g. 5 minutes
-     * @return whether the request is genuine and fresh; {@code false} for any missing or malformed part
-     */
+    /** Checks a received screen pop as a Java desktop would: see {@link WebhookSignature#verify}. */
     public static boolean verify(String secret, String timestamp, String signature, byte[] body, Duration tolerance) {
-        return verify(secret, timestamp, signature, body, tolerance, Instant.now());
+        return WebhookSignature.verify(secret, timestamp, signature, body, tolerance, Instant.now());
     }
 
     /** {@link #verify(String, String, String, byte[], Duration)} at a given {@code now}. */
     public static boolean verify(String secret, String timestamp, String signature, byte[] body, Duration tolerance,
             Instant now) {
-        if (secret == null || secret.isEmpty() || timestamp == null || signature == null || body == null
-                || tolerance == null || now == null || !signature.startsWith(SIGNATURE_PREFIX)) {
-            return false;
-        }
-        long ts;
-        byte[] claimed;
-        try {
-            ts = Long.parseLong(timestamp.trim());
-            claimed = HexFormat.of().parseHex(signature.substring(SIGNATURE_PREFIX.length()).trim());
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-        long age = now.getEpochSecond() - ts;
-        if (Math.abs(age) > tolerance.toSeconds()) {
-            return false;
-        }
-        return MessageDigest.isEqual(hmac(secret.getBytes(StandardCharsets.UTF_8), ts, body), claimed);
+        return WebhookSignature.verify(secret, timestamp, signature, body, tolerance, now);
     }
 
     // --- helpers ---
