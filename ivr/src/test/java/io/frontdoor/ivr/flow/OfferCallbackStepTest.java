@@ -363,7 +363,7 @@ class OfferCallbackStepTest {
         Path file = dir.resolve("offer.yaml");
         Files.writeString(file, FLOW);
         DialplanLoader.Result r = new DialplanLoader(new RuleEngine(),
-                (id, lang) -> !id.equals(OfferCallbackStep.SLOT)).load(file);
+                (id, lang) -> !id.equals(CallbackPrompts.SLOT)).load(file);
 
         assertEquals(List.of(file + ":3: step 'offer' uses prompt 'callback.slot' that is not in the audio catalog"
                 + " for language 'en'"), r.errors());
