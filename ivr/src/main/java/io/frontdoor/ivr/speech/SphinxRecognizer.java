@@ -29,7 +29,8 @@ import java.util.logging.Logger;
  * {@code minSpeechCoverage} of the utterance's speech frames was forced onto a longer sentence
  * ("cancel my card please" heard as "my balance") and comes back as no match; so does a phrase
  * whose longest phone lasts more than {@code maxPhoneStretch} times its median phone, the mark of
- * a phrase forced onto a sentence of about its length ("goodbye" heard as "chinese").
+ * a phrase forced onto a sentence of about its length ("goodbye" heard as "chinese"), or whose
+ * slowest word takes more than {@code maxWordRateRatio} times as long per phone as its fastest.
  *
  * <p>The front end: 8 kHz telephone audio is brought to the model's 16 kHz with a noise floor
  * under it ({@link TelephoneAudio}); the model's own filter bank (130-6800 Hz, 25 filters, from its
@@ -66,13 +67,16 @@ public final class SphinxRecognizer implements SpeechRecognizer {
      *                     that the matched phrase must span, or the match is dropped; 0 for no check
      * @param maxPhoneStretch how many times its median phone the phrase's longest phone may last
      *                     ({@link PhrasePlausibility#phoneStretch}), or the match is dropped; 0 for no check
+     * @param maxWordRateRatio how many times slower per phone than its fastest word the phrase's
+     *                     slowest word may be ({@link PhrasePlausibility#wordRateRatio}), or the match
+     *                     is dropped; 0 for no check
      */
     public record Tuning(double outOfGrammarProbability, double phoneInsertionProbability,
             double wordInsertionProbability, boolean endpointer, double garbageWeight,
             double marginCentre, double marginScale, double rejectBelow, double noiseFloorDb, boolean batchCmn,
-            double minSpeechCoverage, double maxPhoneStretch) {
+            double minSpeechCoverage, double maxPhoneStretch, double maxWordRateRatio) {
         public static Tuning defaults() {
-            return new Tuning(1e-20, 1e-5, 0.1, false, 0, 0, 10, 0, TelephoneAudio.DEFAULT_FLOOR_DB, true, 0.75, 7);
+            return new Tuning(1e-20, 1e-5, 0.1, false, 0, 0, 10, 0, TelephoneAudio.DEFAULT_FLOOR_DB, true, 0.75, 7, 2.6);
         }
     }
 
@@ -186,7 +190,9 @@ public final class SphinxRecognizer implements SpeechRecognizer {
         return PhrasePlausibility.speechCoverage(TelephoneAudio.speechFrames(utterance.pcm()), phrase.word())
                         < tuning.minSpeechCoverage()
                 || tuning.maxPhoneStretch() > 0
-                        && PhrasePlausibility.phoneStretch(phrase.phone(), phrase.word()) > tuning.maxPhoneStretch();
+                        && PhrasePlausibility.phoneStretch(phrase.phone(), phrase.word()) > tuning.maxPhoneStretch()
+                || tuning.maxWordRateRatio() > 0
+                        && PhrasePlausibility.wordRateRatio(phrase.phone(), phrase.word()) > tuning.maxWordRateRatio();
     }
 
     private static int peak(byte[] pcm) {

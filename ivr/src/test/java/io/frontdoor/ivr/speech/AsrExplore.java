@@ -43,7 +43,7 @@ public final class AsrExplore {
         List<U> corpus = corpus(cache, grammar, voices);
         SphinxRecognizer.Tuning d = SphinxRecognizer.Tuning.defaults();
         SphinxRecognizer.Tuning t = new SphinxRecognizer.Tuning(d.outOfGrammarProbability(), Double.parseDouble(System.getProperty("pip", "1e-5")),
-                Double.parseDouble(System.getProperty("wip", "0.1")), d.endpointer(), Double.parseDouble(System.getProperty("garbage", "0")), d.marginCentre(), d.marginScale(), 0, floor, true, 0, 0);
+                Double.parseDouble(System.getProperty("wip", "0.1")), d.endpointer(), Double.parseDouble(System.getProperty("garbage", "0")), d.marginCentre(), d.marginScale(), 0, floor, true, 0, 0, 0);
         Path g = Files.createTempDirectory("fdx");
         int threads = Integer.parseInt(System.getProperty("threads", "2"));
         List<SphinxRecognizer> recs = new ArrayList<>();

@@ -129,7 +129,7 @@ class SpeechRecognizerTest {
     }
 
     @Test
-    void phoneStretchIsTheLongestPhoneOverTheMedianPhoneWithinThePhrase() {
+    void phoneStretchAndWordRateRatioAreMeasuredOnThePhrasesPhones() {
         // silence, then a word of phones 0..4 lasting 3, 27, 3, 3, 3 frames ("goodbye" forced onto
         // "chinese"), a pause, trailing silence
         int[] phone = new int[90];
@@ -145,6 +145,7 @@ class SpeechRecognizerTest {
             }
         }
         assertEquals(9.0, PhrasePlausibility.phoneStretch(phone, word), 1e-9);
+        assertEquals(1.0, PhrasePlausibility.wordRateRatio(phone, word), 1e-9, "one word");
         lengths = new int[] {10, 9, 8, 24, 3, 5};   // "call me back": a long stressed vowel, ordinary
         f = 5;
         java.util.Arrays.fill(phone, -1);
@@ -157,6 +158,8 @@ class SpeechRecognizerTest {
             f++;   // a silent frame between phones is not a phone
         }
         assertEquals(24 / 8.5, PhrasePlausibility.phoneStretch(phone, word), 1e-9);
+        // three words of two phones: 19, 32 and 8 frames; the silent frames are not counted
+        assertEquals(16 / 4.0, PhrasePlausibility.wordRateRatio(phone, word), 1e-9);
         assertEquals(1.0, PhrasePlausibility.phoneStretch(new int[5], new int[] {-1, -1, -1, -1, -1}), 1e-9, "no phrase");
     }
 
