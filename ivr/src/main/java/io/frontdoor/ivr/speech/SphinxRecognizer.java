@@ -27,7 +27,10 @@ import java.util.logging.Logger;
  * (the synthetic and accented voices of scripts/bench-asr fit the free loop better than their own
  * phrase), so a match must also cover the caller's speech: a phrase whose words span less than
  * {@code minSpeechCoverage} of the utterance's speech frames was forced onto a longer sentence
- * ("cancel my card please" heard as "my balance") and comes back as no match.
+ * ("cancel my card please" heard as "my balance") and comes back as no match; so does a phrase
+ * whose longest phone lasts more than {@code maxPhoneStretch} times its median phone, the mark of
+ * a phrase forced onto a sentence of about its length ("goodbye" heard as "chinese"), or whose
+ * slowest word takes more than {@code maxWordRateRatio} times as long per phone as its fastest.
  *
  * <p>The front end: 8 kHz telephone audio is brought to the model's 16 kHz with a noise floor
  * under it ({@link TelephoneAudio}); the model's own filter bank (130-6800 Hz, 25 filters, from its
@@ -62,13 +65,18 @@ public final class SphinxRecognizer implements SpeechRecognizer {
      *                     next, so a caller's result depended on the callers before
      * @param minSpeechCoverage the share of the utterance's speech frames ({@link TelephoneAudio#speechFrames})
      *                     that the matched phrase must span, or the match is dropped; 0 for no check
+     * @param maxPhoneStretch how many times its median phone the phrase's longest phone may last
+     *                     ({@link PhrasePlausibility#phoneStretch}), or the match is dropped; 0 for no check
+     * @param maxWordRateRatio how many times slower per phone than its fastest word the phrase's
+     *                     slowest word may be ({@link PhrasePlausibility#wordRateRatio}), or the match
+     *                     is dropped; 0 for no check
      */
     public record Tuning(double outOfGrammarProbability, double phoneInsertionProbability,
             double wordInsertionProbability, boolean endpointer, double garbageWeight,
             double marginCentre, double marginScale, double rejectBelow, double noiseFloorDb, boolean batchCmn,
-            double minSpeechCoverage) {
+            double minSpeechCoverage, double maxPhoneStretch, double maxWordRateRatio) {
         public static Tuning defaults() {
-            return new Tuning(1e-20, 1e-5, 0.1, false, 0, 0, 10, 0, TelephoneAudio.DEFAULT_FLOOR_DB, true, 0.75);
+            return new Tuning(1e-20, 1e-5, 0.1, false, 0, 0, 10, 0, TelephoneAudio.DEFAULT_FLOOR_DB, true, 0.75, 7, 2.6);
         }
     }
 
@@ -171,43 +179,20 @@ public final class SphinxRecognizer implements SpeechRecognizer {
         }
         String choice = grammar.choiceOf(scored.text());
         double confidence = confidence(scored.margin());
-        if (choice == null || confidence < tuning.rejectBelow()
-                || scored.phrase() != null && speechCoverage(TelephoneAudio.speechFrames(utterance.pcm()), scored.phrase().word())
-                        < tuning.minSpeechCoverage()) {
+        if (choice == null || confidence < tuning.rejectBelow() || scored.phrase() != null && implausible(utterance, scored.phrase())) {
             return Recognition.noMatch(scored.text());
         }
         return Recognition.of(choice, scored.text(), confidence);
     }
 
-    /**
-     * The share of the caller's speech frames that lie within the matched phrase (from its first
-     * word's first frame to its last word's last frame). A phrase forced onto a longer sentence
-     * leaves speech outside it ("cancel my card please" heard as "my balance").
-     *
-     * @param speech the utterance's speech frames ({@link TelephoneAudio#speechFrames})
-     * @param word   per decoder frame, the index of the phrase word it lies in, -1 for none
-     */
-    static double speechCoverage(boolean[] speech, int[] word) {
-        int first = -1;
-        int last = -1;
-        for (int f = 0; f < word.length; f++) {
-            if (word[f] >= 0) {
-                first = first < 0 ? f : first;
-                last = f;
-            }
-        }
-        int total = 0;
-        int inside = 0;
-        for (int i = 0; i < speech.length; i++) {
-            if (speech[i]) {
-                total++;
-                int f = TelephoneAudio.FIRST_FRAME + i;
-                if (f >= first && f <= last) {
-                    inside++;
-                }
-            }
-        }
-        return total == 0 || first < 0 ? 1 : inside / (double) total;
+    /** Whether the phrase's timing shows it was forced onto other speech ({@link PhrasePlausibility}). */
+    private boolean implausible(Utterance utterance, Alignment phrase) {
+        return PhrasePlausibility.speechCoverage(TelephoneAudio.speechFrames(utterance.pcm()), phrase.word())
+                        < tuning.minSpeechCoverage()
+                || tuning.maxPhoneStretch() > 0
+                        && PhrasePlausibility.phoneStretch(phrase.phone(), phrase.word()) > tuning.maxPhoneStretch()
+                || tuning.maxWordRateRatio() > 0
+                        && PhrasePlausibility.wordRateRatio(phrase.phone(), phrase.word()) > tuning.maxWordRateRatio();
     }
 
     private static int peak(byte[] pcm) {

@@ -28,7 +28,7 @@ import org.yaml.snakeyaml.Yaml;
  * held-out voices never used for tuning; both are reported.
  *
  * <p>Arguments: work dir, dialplan file, pool size, and optionally {@code oog=… pip=… floor=… cmn=live|batch
- * reject=… coverage=… voices=… busy=false} to try other decoder settings (sweeps on the tuning voices; {@code floor=Infinity}:
+ * reject=… coverage=… stretch=… wordrate=… voices=… busy=false} to try other decoder settings (sweeps on the tuning voices; {@code floor=Infinity}:
  * no noise floor).
  */
 public final class AsrBench {
@@ -76,7 +76,9 @@ public final class AsrBench {
                 d.wordInsertionProbability(), d.endpointer(), d.garbageWeight(), d.marginCentre(), d.marginScale(),
                 Double.parseDouble(opts.getOrDefault("reject", Double.toString(d.rejectBelow()))), Double.parseDouble(opts.getOrDefault("floor", Double.toString(d.noiseFloorDb()))),
                 !"live".equals(opts.getOrDefault("cmn", d.batchCmn() ? "batch" : "live")),
-                Double.parseDouble(opts.getOrDefault("coverage", Double.toString(d.minSpeechCoverage()))));
+                Double.parseDouble(opts.getOrDefault("coverage", Double.toString(d.minSpeechCoverage()))),
+                Double.parseDouble(opts.getOrDefault("stretch", Double.toString(d.maxPhoneStretch()))),
+                Double.parseDouble(opts.getOrDefault("wordrate", Double.toString(d.maxWordRateRatio()))));
         List<String> voices = opts.containsKey("voices") ? List.of(opts.get("voices").split(","))
                 : concat(TUNING_VOICES, HELD_OUT_VOICES);
         System.out.println("grammar: " + grammar.choices());

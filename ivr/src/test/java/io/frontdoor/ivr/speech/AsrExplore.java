@@ -43,7 +43,7 @@ public final class AsrExplore {
         List<U> corpus = corpus(cache, grammar, voices);
         SphinxRecognizer.Tuning d = SphinxRecognizer.Tuning.defaults();
         SphinxRecognizer.Tuning t = new SphinxRecognizer.Tuning(d.outOfGrammarProbability(), Double.parseDouble(System.getProperty("pip", "1e-5")),
-                Double.parseDouble(System.getProperty("wip", "0.1")), d.endpointer(), Double.parseDouble(System.getProperty("garbage", "0")), d.marginCentre(), d.marginScale(), 0, floor, true, 0);
+                Double.parseDouble(System.getProperty("wip", "0.1")), d.endpointer(), Double.parseDouble(System.getProperty("garbage", "0")), d.marginCentre(), d.marginScale(), 0, floor, true, 0, 0, 0);
         Path g = Files.createTempDirectory("fdx");
         int threads = Integer.parseInt(System.getProperty("threads", "2"));
         List<SphinxRecognizer> recs = new ArrayList<>();
@@ -66,7 +66,7 @@ public final class AsrExplore {
                 f.get();
             }
         }
-        StringBuilder sb = new StringBuilder("voice\tspeed\tsnr\texpected\tsaid\tchoice\ttext\tmargin\tframes\tstart\tend\tlocal\toutside\tspeech\tspeechIn\tsStart\tsEnd\twmin\tnwords\tloopUnits\tpphones\tlphones\tpmin\tpsum\n");
+        StringBuilder sb = new StringBuilder("voice\tspeed\tsnr\texpected\tsaid\tchoice\ttext\tmargin\tframes\tstart\tend\tlocal\toutside\tspeech\tspeechIn\tsStart\tsEnd\twmin\tnwords\tloopUnits\tpphones\tlphones\tpmin\tpsum\tpdur\twdur\tpmarg\tpstart\tsmask\n");
         for (String l : lines) {
             sb.append(l).append('\n');
         }
@@ -81,6 +81,7 @@ public final class AsrExplore {
         double local = Double.NaN, outside = Double.NaN, wmin = Double.POSITIVE_INFINITY;
         int loopUnits = 0, nwords = 0;
         double pmin = Double.POSITIVE_INFINITY, psum = 0;
+        StringBuilder pstart = new StringBuilder(), pdur = new StringBuilder(), wdur = new StringBuilder(), pmarg = new StringBuilder();
         if (s.phrase() != null) {
             int[] w = s.phrase().word();
             frames = w.length;
@@ -92,8 +93,9 @@ public final class AsrExplore {
                     end = f;
                 }
             }
-            if (s.loop() != null && start >= 0) {
-                double[] p = s.phrase().score(), l = s.loop().score();
+            if (start >= 0) {
+                double[] p = s.phrase().score();
+                double[] l = s.loop() != null ? s.loop().score() : new double[p.length];
                 int n = Math.min(p.length, l.length) - 1;
                 int e = Math.min(end, n);
                 double pin = p[e] - (start > 0 ? p[start - 1] : 0);
@@ -101,16 +103,24 @@ public final class AsrExplore {
                 local = (pin - lin) / (e - start + 1);
                 outside = ((p[n] - l[n]) - (pin - lin)) / Math.max(1, n + 1 - (e - start + 1));
                 int[] wd = s.phrase().word();
-                loopUnits = s.loop().phones().size();
+                loopUnits = s.loop() == null ? 0 : s.loop().phones().size();
+                if (s.loop() == null) {
+                    local = Double.NaN;
+                    outside = Double.NaN;
+                }
                 int[] ph = s.phrase().phone();
                 List<double[]> phoneRuns = runs(ph, start, e, p, l);
                 for (double[] run : phoneRuns) {
                     pmin = Math.min(pmin, run[0] / run[1]);
                     psum += Math.min(0, run[0]);
+                    pdur.append(pdur.isEmpty() ? "" : ",").append((int) run[1]);
+                    pstart.append(pstart.isEmpty() ? "" : ",").append((int) run[2]);
+                    pmarg.append(pmarg.isEmpty() ? "" : ",").append(String.format(Locale.ROOT, "%.1f", run[0]));
                 }
                 List<double[]> wordRuns = runs(wd, start, e, p, l);
                 for (double[] run : wordRuns) {
                     wmin = Math.min(wmin, run[0] / run[1]);
+                    wdur.append(wdur.isEmpty() ? "" : ",").append((int) run[1]);
                 }
                 nwords = wordRuns.size();
             }
@@ -133,7 +143,9 @@ public final class AsrExplore {
         double noise = sorted[nf / 10], peak = sorted[nf - 1];
         double thr = Math.max(noise + 6, peak - 35);
         int speech = 0, speechIn = 0, sStart = -1, sEnd = -1;
+        StringBuilder smask = new StringBuilder();
         for (int f = 0; f < nf; f++) {
+            smask.append(db[f] > thr ? '1' : '0');
             if (db[f] > thr) {
                 speech++;
                 int sf = f + 40;
@@ -146,10 +158,10 @@ public final class AsrExplore {
                 sEnd = sf;
             }
         }
-        return String.format(Locale.ROOT, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%.2f\t%d\t%d\t%d\t%.2f\t%.2f\t%d\t%d\t%d\t%d\t%.2f\t%d\t%d\t%s\t%s\t%.2f\t%.2f", u.voice(), u.speed(),
+        return String.format(Locale.ROOT, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%.2f\t%d\t%d\t%d\t%.2f\t%.2f\t%d\t%d\t%d\t%d\t%.2f\t%d\t%d\t%s\t%s\t%.2f\t%.2f\t%s\t%s\t%s\t%s\t%s", u.voice(), u.speed(),
                 Double.isInfinite(u.snr()) ? "clean" : Integer.toString((int) u.snr()), u.expected() == null ? "-" : u.expected(),
                 u.text(), choice, s.text().isEmpty() ? "-" : s.text(), s.margin(), frames, start, end, local, outside, speech, speechIn, sStart, sEnd, wmin, nwords, loopUnits,
-                s.phrase() == null ? "" : String.join(" ", s.phrase().phones()), s.loop() == null ? "" : String.join(" ", s.loop().phones()), pmin, psum);
+                s.phrase() == null ? "" : String.join(" ", s.phrase().phones()), s.loop() == null ? "" : String.join(" ", s.loop().phones()), pmin, psum, pdur, wdur, pmarg, pstart, smask);
     }
 
     /**
@@ -163,7 +175,7 @@ public final class AsrExplore {
             if (f == end + 1 || label[f] != label[rs]) {
                 if (label[rs] >= 0) {
                     double margin = (p[f - 1] - l[f - 1]) - (rs > 0 ? p[rs - 1] - l[rs - 1] : 0);
-                    out.add(new double[] {margin, f - rs});
+                    out.add(new double[] {margin, f - rs, rs});
                 }
                 rs = f;
             }

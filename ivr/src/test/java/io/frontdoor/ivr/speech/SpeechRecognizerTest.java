@@ -121,11 +121,46 @@ class SpeechRecognizerTest {
         int[] word = new int[first + speech.length + 40];
         java.util.Arrays.fill(word, -1);
         java.util.Arrays.fill(word, first + 50, first + 100, 0);
-        assertEquals(0.5, SphinxRecognizer.speechCoverage(speech, word), 1e-9, "a phrase over the first burst only");
+        assertEquals(0.5, PhrasePlausibility.speechCoverage(speech, word), 1e-9, "a phrase over the first burst only");
         java.util.Arrays.fill(word, first + 130, first + 180, 1);
-        assertEquals(1.0, SphinxRecognizer.speechCoverage(speech, word), 1e-9, "a phrase over both, the pause between included");
+        assertEquals(1.0, PhrasePlausibility.speechCoverage(speech, word), 1e-9, "a phrase over both, the pause between included");
         java.util.Arrays.fill(word, -1);
-        assertEquals(1.0, SphinxRecognizer.speechCoverage(new boolean[10], word), 1e-9, "no speech: nothing to cover");
+        assertEquals(1.0, PhrasePlausibility.speechCoverage(new boolean[10], word), 1e-9, "no speech: nothing to cover");
+    }
+
+    @Test
+    void phoneStretchAndWordRateRatioAreMeasuredOnThePhrasesPhones() {
+        // silence, then a word of phones 0..4 lasting 3, 27, 3, 3, 3 frames ("goodbye" forced onto
+        // "chinese"), a pause, trailing silence
+        int[] phone = new int[90];
+        int[] word = new int[90];
+        java.util.Arrays.fill(phone, -1);
+        java.util.Arrays.fill(word, -1);
+        int[] lengths = {3, 27, 3, 3, 3};
+        int f = 10;
+        for (int p = 0; p < lengths.length; p++) {
+            for (int i = 0; i < lengths[p]; i++, f++) {
+                phone[f] = p;
+                word[f] = 0;
+            }
+        }
+        assertEquals(9.0, PhrasePlausibility.phoneStretch(phone, word), 1e-9);
+        assertEquals(1.0, PhrasePlausibility.wordRateRatio(phone, word), 1e-9, "one word");
+        lengths = new int[] {10, 9, 8, 24, 3, 5};   // "call me back": a long stressed vowel, ordinary
+        f = 5;
+        java.util.Arrays.fill(phone, -1);
+        java.util.Arrays.fill(word, -1);
+        for (int p = 0; p < lengths.length; p++) {
+            for (int i = 0; i < lengths[p]; i++, f++) {
+                phone[f] = p;
+                word[f] = p / 2;
+            }
+            f++;   // a silent frame between phones is not a phone
+        }
+        assertEquals(24 / 8.5, PhrasePlausibility.phoneStretch(phone, word), 1e-9);
+        // three words of two phones: 19, 32 and 8 frames; the silent frames are not counted
+        assertEquals(16 / 4.0, PhrasePlausibility.wordRateRatio(phone, word), 1e-9);
+        assertEquals(1.0, PhrasePlausibility.phoneStretch(new int[5], new int[] {-1, -1, -1, -1, -1}), 1e-9, "no phrase");
     }
 
     @Test
