@@ -65,3 +65,39 @@ fd_bench_classpath() { # builds every module (tests compiled, not run) in one re
     -Dmdep.outputFile="$1/cp.txt" -Dmdep.includeScope=test >&2)
   echo "$root/ivr/target/test-classes:$root/ivr/target/classes:$(cat "$1/cp.txt")"
 }
+
+fd_start_postgres() { # starts a throwaway PostgreSQL cluster on 127.0.0.1 for the tests (Debian's
+  # postgresql, installed when missing) and exports FRONTDOOR_TEST_PG_URL and FRONTDOOR_TEST_PG_USER;
+  # fd_stop_postgres removes it. $1: the port (default 15432; a busy port moves on to the next).
+  local bin port="${1:-15432}" run=""
+  bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+  if [ -z "$bin" ]; then
+    fd_apt_install postgresql
+    bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+  fi
+  [ -x "$bin/initdb" ] || { echo "frontdoor: PostgreSQL's initdb not found" >&2; return 1; }
+  fd_pg_dir=$(mktemp -d /tmp/frontdoor-pg.XXXXXX)
+  if [ "$(id -u)" -eq 0 ]; then # PostgreSQL refuses to run as root
+    id postgres >/dev/null 2>&1 || { echo "frontdoor: no postgres user to run PostgreSQL as" >&2; return 1; }
+    chown postgres "$fd_pg_dir"
+    run="runuser -u postgres --"
+  fi
+  fd_pg_run="$run"
+  fd_pg_bin="$bin"
+  $run "$bin/initdb" -D "$fd_pg_dir/data" -A trust -U frontdoor -E UTF8 >"$fd_pg_dir/initdb.log" 2>&1 \
+    || { cat "$fd_pg_dir/initdb.log" >&2; return 1; }
+  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+  $run "$bin/pg_ctl" -D "$fd_pg_dir/data" -l "$fd_pg_dir/server.log" -w -t 60 \
+    -o "-p $port -k $fd_pg_dir -c listen_addresses=127.0.0.1 -c fsync=on -c max_connections=200" start >/dev/null \
+    || { cat "$fd_pg_dir/server.log" >&2; return 1; }
+  export FRONTDOOR_TEST_PG_URL="jdbc:postgresql://127.0.0.1:$port/postgres"
+  export FRONTDOOR_TEST_PG_USER=frontdoor
+  echo "frontdoor: PostgreSQL $("$bin/postgres" --version | awk '{print $3}') for the tests on 127.0.0.1:$port" >&2
+}
+
+fd_stop_postgres() {
+  [ -n "${fd_pg_dir:-}" ] || return 0
+  $fd_pg_run "$fd_pg_bin/pg_ctl" -D "$fd_pg_dir/data" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$fd_pg_dir"
+  fd_pg_dir=""
+}

@@ -23,6 +23,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CustomerImporterTest {
+    /** The store under test: an H2 file in {@code dir}; the PostgreSQL subclass runs the same tests on PostgreSQL. */
+    Database database(Path dir) {
+        return TestDatabases.embedded(dir);
+    }
+
     private static final String HEADER = "id,phone,name,salutation,tier,language,flags\n";
 
     @TempDir
@@ -33,7 +38,7 @@ class CustomerImporterTest {
 
     @BeforeEach
     void open() {
-        db = TestDatabases.embedded(dir);
+        db = database(dir);
         importer = new CustomerImporter(db.dataSource(), new PhoneNumbers("CN"), Set.of("en", "zh"));
         directory = new HibernateCustomerDirectory(db);
     }

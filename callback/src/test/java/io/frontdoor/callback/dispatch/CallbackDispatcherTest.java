@@ -42,6 +42,11 @@ import org.junit.jupiter.api.io.TempDir;
  * and recovery after a stop in the middle of an attempt.
  */
 class CallbackDispatcherTest {
+    /** The store under test: an H2 file in {@code dir}; the PostgreSQL subclass runs the same tests on PostgreSQL. */
+    Database database(Path dir) {
+        return TestDatabases.embedded(dir);
+    }
+
     private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
     /** Monday 10:00 in Shanghai. */
     private static final Instant MONDAY_10 = ZonedDateTime.of(2026, 11, 23, 10, 0, 0, 0, SHANGHAI).toInstant();
@@ -74,7 +79,7 @@ class CallbackDispatcherTest {
 
     @BeforeEach
     void setUp() {
-        db = TestDatabases.embedded(dir);
+        db = database(dir);
         store = new CallbackStore(db.dataSource());
         clock = new MutableClock(MONDAY_10, SHANGHAI);
         sw = new FakeSwitch();

@@ -28,6 +28,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Quartz on the JDBC job store wakes the dispatcher when a timed callback falls due. */
 class CallbackSchedulerTest {
+    /** The store under test: an H2 file in {@code dir}; the PostgreSQL subclass runs the same tests on PostgreSQL. */
+    Database database(Path dir) {
+        return TestDatabases.embedded(dir);
+    }
+
 
     @Test
     void aTimedCallbackIsDialledWhenQuartzWakesTheDispatcher(@TempDir Path dir) throws Exception {
@@ -37,7 +42,7 @@ class CallbackSchedulerTest {
         FakeSwitch sw = new FakeSwitch();
         Agent agent = sw.agent("vip", "PJSIP/2001");
         Clock clock = Clock.systemUTC();
-        try (Database db = TestDatabases.embedded(dir)) {
+        try (Database db = database(dir)) {
             CallbackStore store = new CallbackStore(db.dataSource());
             VirtualQueue vq = new VirtualQueue();
             HibernateInteractionLog log = new HibernateInteractionLog(db);

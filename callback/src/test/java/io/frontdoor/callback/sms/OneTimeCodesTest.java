@@ -21,6 +21,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** One-time codes: sent by the outbox, stored hashed, one use, expiry, attempt and rate limits. */
 class OneTimeCodesTest {
+    /** The store under test: an H2 file in {@code dir}; the PostgreSQL subclass runs the same tests on PostgreSQL. */
+    Database database(Path dir) {
+        return TestDatabases.embedded(dir);
+    }
+
     private static final String TO = "+8613800138000";
 
     @TempDir
@@ -50,7 +55,7 @@ class OneTimeCodesTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        db = TestDatabases.embedded(dir);
+        db = database(dir);
         SmsStore store = new SmsStore(db.dataSource());
         gw = new FakeGateway();
         outbox = new SmsOutbox(store, gw, new HibernateInteractionLog(db), new SmsOutbox.Settings("", 2, 1000, 10, 10,

@@ -56,6 +56,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Inbound commands and callback notices, on a real store, callback service and dispatcher. */
 class SmsCommandsTest {
+    /** The store under test: an H2 file in {@code dir}; the PostgreSQL subclass runs the same tests on PostgreSQL. */
+    Database database(Path dir) {
+        return TestDatabases.embedded(dir);
+    }
+
     private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
     private static final String VIP = "+8613800000001";
     private static final String STD = "+8613800000002";
@@ -89,7 +94,7 @@ class SmsCommandsTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        db = TestDatabases.embedded(dir);
+        db = database(dir);
         store = new SmsStore(db.dataSource());
         log = new HibernateInteractionLog(db);
         gw = new FakeGateway();

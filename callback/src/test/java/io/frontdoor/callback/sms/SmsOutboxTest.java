@@ -24,6 +24,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The outbox on a real H2 store with an in-memory SMSC. */
 class SmsOutboxTest {
+    /** The store under test: an H2 file in {@code dir}; the PostgreSQL subclass runs the same tests on PostgreSQL. */
+    Database database(Path dir) {
+        return TestDatabases.embedded(dir);
+    }
+
     private static final String TO = "+8613800138000";
 
     @TempDir
@@ -37,7 +42,7 @@ class SmsOutboxTest {
 
     @BeforeEach
     void setUp() {
-        db = TestDatabases.embedded(dir);
+        db = database(dir);
         store = new SmsStore(db.dataSource());
         log = new HibernateInteractionLog(db);
         gw = new FakeGateway();

@@ -15,12 +15,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class HibernateCustomerDirectoryTest {
+    /** The store under test: an H2 file in {@code dir}; the PostgreSQL subclass runs the same tests on PostgreSQL. */
+    Database database(Path dir) {
+        return TestDatabases.embedded(dir);
+    }
+
     @TempDir
     Path dir;
 
     @Test
     void customerWithHistoryIsReturningAndWithoutIsFirstTime() throws Exception {
-        try (Database db = TestDatabases.embedded(dir)) {
+        try (Database db = database(dir)) {
             new CustomerImporter(db.dataSource(), new PhoneNumbers("CN"), Set.of("en"))
                     .importFrom(new StringReader("id,phone,name,salutation,tier,language\n"
                             + "C1,13800138000,Chen,Mr.,VIP,en\nC2,13900139000,Li,Ms.,VIP,en\n"));
@@ -43,11 +48,11 @@ class HibernateCustomerDirectoryTest {
 
     @Test
     void theStoreSurvivesARestartOnTheSameDataDirectory() throws Exception {
-        try (Database db = TestDatabases.embedded(dir)) {
+        try (Database db = database(dir)) {
             new CustomerImporter(db.dataSource(), new PhoneNumbers("CN"), Set.of("en"))
                     .importFrom(new StringReader("id,phone,name,salutation,tier,language\nC1,13800138000,Chen,Mr.,VIP,en\n"));
         }
-        try (Database db = TestDatabases.embedded(dir)) {
+        try (Database db = database(dir)) {
             assertEquals(1, new HibernateCustomerDirectory(db).count());
         }
     }
