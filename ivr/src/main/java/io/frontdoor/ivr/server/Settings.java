@@ -39,6 +39,7 @@ public final class Settings {
             Setting.integer("sip.port", 5060, 0, 65535, "SIP port, UDP and TCP (0 = any free port)"),
             Setting.text("sip.media-address", "", "address written into SDP for RTP (empty = sip.bind)"),
             Setting.integer("sip.media-threads", 0, 0, 8, "threads that send RTP on the 20 ms beat, sharing the streams (0 = one per core)"),
+            Setting.integer("sip.media-realtime-priority", 10, 0, 99, "SCHED_FIFO priority of those threads, so a busy core cannot delay a tick (needs root or CAP_SYS_NICE; 0 = normal scheduling)"),
             Setting.text("sip.trunks", "local=127.0.0.1", "where INVITEs are accepted from: name=address, comma-separated (the name is the call's entry point)"),
             Setting.integer("sip.invite-rate", 300, 1, 100000, "new calls accepted per second from one source address (more get 503 Retry-After)"),
             Setting.text("sip.trunk.host", "", "SIP trunk calls are dialled out through (callbacks): host or host:port; empty = none"),

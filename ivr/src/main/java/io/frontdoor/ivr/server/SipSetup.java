@@ -36,7 +36,8 @@ final class SipSetup {
                     SipSettings.trunks(s.list("sip.trunks")), s.integer("sip.invite-rate"),
                     new SipTrunk(s.text("sip.trunk.host"), s.text("sip.trunk.proxy"),
                             s.text("sip.trunk.user"), s.text("sip.trunk.password"), s.text("sip.trunk.caller-id")),
-                    s.text("sip.agent-password"), s.integer("sip.media-threads"));
+                    s.text("sip.agent-password"), s.integer("sip.media-threads"),
+                    s.integer("sip.media-realtime-priority"));
             endpoint = new SipEndpoint(sip, handler);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -82,7 +82,7 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
         this.settings = settings;
         this.handler = handler;
         this.limiter = new InviteRateLimiter(settings.inviteRate());
-        this.clock = new MediaClock(settings.mediaThreads());
+        this.clock = new MediaClock(settings.mediaThreads(), settings.mediaRealtime());
         this.port = settings.port() == 0 ? freePort(settings.bind()) : settings.port();
         SipFactory factory = SipFactory.getInstance();
         factory.setPathName("gov.nist");
@@ -92,6 +92,10 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
         p.setProperty("gov.nist.javax.sip.SERVER_LOGGER", JainSipLog.class.getName());
         p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
         p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "8");
+        // jain-sip gives its message threads the highest Java priority by default: with the media
+        // priority on (scripts/frontdoor) they would run at nice -20 beside the RTP clock and parse
+        // SIP bursts ahead of the 20 ms ticks; the clock alone needs that level
+        p.setProperty("gov.nist.javax.sip.THREAD_PRIORITY", Integer.toString(Thread.NORM_PRIORITY));
         p.setProperty("gov.nist.javax.sip.MAX_SERVER_TRANSACTIONS", "50000");
         p.setProperty("gov.nist.javax.sip.MAX_CLIENT_TRANSACTIONS", "50000");
         p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", "65536");

@@ -20,9 +20,16 @@ import java.util.Set;
  * @param agentPassword digest password of agents that register (empty: registration refused)
  * @param mediaThreads  threads sending RTP on the 20 ms beat (0: one per core, see {@link
  *                      io.frontdoor.ivr.sip.media.MediaClock})
+ * @param mediaRealtime {@code SCHED_FIFO} priority of those threads (1–99; 0: normal scheduling)
  */
 public record SipSettings(InetAddress bind, int port, InetAddress mediaAddress, Map<InetAddress, String> trunks,
-        int inviteRate, SipTrunk trunk, String agentPassword, int mediaThreads) {
+        int inviteRate, SipTrunk trunk, String agentPassword, int mediaThreads, int mediaRealtime) {
+
+    /** Media threads in the normal scheduling class. */
+    public SipSettings(InetAddress bind, int port, InetAddress mediaAddress, Map<InetAddress, String> trunks,
+            int inviteRate, SipTrunk trunk, String agentPassword, int mediaThreads) {
+        this(bind, port, mediaAddress, trunks, inviteRate, trunk, agentPassword, mediaThreads, 0);
+    }
 
     /** One media thread per core. */
     public SipSettings(InetAddress bind, int port, InetAddress mediaAddress, Map<InetAddress, String> trunks,
@@ -44,6 +51,9 @@ public record SipSettings(InetAddress bind, int port, InetAddress mediaAddress, 
         trunks = Map.copyOf(trunks);
         if (mediaThreads < 0) {
             throw new IllegalArgumentException("mediaThreads must be 0 (one per core) or more");
+        }
+        if (mediaRealtime < 0 || mediaRealtime > 99) {
+            throw new IllegalArgumentException("mediaRealtime must be 0 (off) or 1-99");
         }
         if (inviteRate < 1) {
             throw new IllegalArgumentException("inviteRate must be at least 1");

@@ -42,7 +42,8 @@ public final class MediaClock implements AutoCloseable {
         private long tickIndex;
 
         Lane(int n, long start) {
-            // the priority is a hint Linux ignores without privileges; kept for platforms that honour it
+            // Linux ignores Java priorities unless scripts/frontdoor maps this one to nice -20; the
+            // SIP stack's threads are kept at normal priority (SipEndpoint) so they do not share it
             thread = Thread.ofPlatform().daemon().name(n == 0 ? "rtp-clock" : "rtp-clock-" + n)
                     .priority(Thread.MAX_PRIORITY).start(() -> run(start));
         }
@@ -70,6 +71,15 @@ public final class MediaClock implements AutoCloseable {
         }
 
         private void run(long start) {
+            if (realtimePriority > 0) {
+                String refused = RealtimeScheduling.applyToCurrentThread(realtimePriority);
+                if (refused == null) {
+                    log.info("{} runs in the real-time class (SCHED_FIFO {})", thread.getName(), realtimePriority);
+                } else {
+                    log.info("{} stays in the normal scheduling class ({}); it needs root or CAP_SYS_NICE",
+                            thread.getName(), refused);
+                }
+            }
             long next = start;
             while (running) {
                 long now = System.nanoTime();
@@ -97,6 +107,7 @@ public final class MediaClock implements AutoCloseable {
 
     private final MediaStats stats = new MediaStats();
     private final Lane[] lanes;
+    private final int realtimePriority;
     private volatile boolean running = true;
 
     /** One lane. */
@@ -106,6 +117,19 @@ public final class MediaClock implements AutoCloseable {
 
     /** {@code lanes} threads (0: one per core, at most {@link #MAX_LANES}). */
     public MediaClock(int lanes) {
+        this(lanes, 0);
+    }
+
+    /**
+     * @param lanes            threads (0: one per core, at most {@link #MAX_LANES})
+     * @param realtimePriority {@code SCHED_FIFO} priority the lanes ask for (1–99; 0: they stay
+     *                         in the normal class), see {@link RealtimeScheduling}
+     */
+    public MediaClock(int lanes, int realtimePriority) {
+        if (realtimePriority < 0 || realtimePriority > 99) {
+            throw new IllegalArgumentException("realtimePriority must be 0 (off) or 1-99: " + realtimePriority);
+        }
+        this.realtimePriority = realtimePriority;
         int n = lanes > 0 ? Math.min(lanes, MAX_LANES) : Math.min(Runtime.getRuntime().availableProcessors(), MAX_LANES);
         long start = System.nanoTime() + TICK_NANOS;
         this.lanes = new Lane[n];
