@@ -101,3 +101,24 @@ fd_stop_postgres() {
   rm -rf "$fd_pg_dir"
   fd_pg_dir=""
 }
+
+fd_bench_store() { # $1: work directory, $2: number of customers, $3: classpath. Exports
+  # FRONTDOOR_DATA_DIR holding a store with exactly those generated customers and nothing of an
+  # earlier run: the database as first imported is kept beside it and copied back before every run
+  # (a store that grew by each run's interactions made runs drift), the spoken-name cache is kept.
+  local work=$1 customers=$2 cp=$3 t0
+  export FRONTDOOR_DATA_DIR="$work/data-$customers"
+  local pristine="$work/imported-$customers.mv.db"
+  if [ ! -f "$pristine" ]; then
+    echo "$(basename "$0"): generating and importing $customers customers (first run only)..." >&2
+    rm -rf "$FRONTDOOR_DATA_DIR"
+    "$JAVA_HOME/bin/java" -cp "$cp" io.frontdoor.ivr.bench.BenchCustomers "$work/customers.csv" "$customers" >&2
+    t0=$(date +%s)
+    "$(fd_root)/scripts/frontdoor" customers import "$work/customers.csv" >&2
+    echo "$(basename "$0"): import took $(( $(date +%s) - t0 )) s" >&2
+    cp "$FRONTDOOR_DATA_DIR/frontdoor.mv.db" "$pristine.tmp" && mv "$pristine.tmp" "$pristine"
+  fi
+  rm -rf "$FRONTDOOR_DATA_DIR"/frontdoor.*.db "$FRONTDOOR_DATA_DIR/spool"
+  mkdir -p "$FRONTDOOR_DATA_DIR"
+  cp "$pristine" "$FRONTDOOR_DATA_DIR/frontdoor.mv.db"
+}
