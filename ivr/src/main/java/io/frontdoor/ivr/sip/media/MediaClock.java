@@ -74,10 +74,10 @@ public final class MediaClock implements AutoCloseable {
             if (realtimePriority > 0) {
                 String refused = RealtimeScheduling.applyToCurrentThread(realtimePriority);
                 if (refused == null) {
-                    log.info("{} runs in the real-time class (SCHED_FIFO {})", thread.getName(), realtimePriority);
+                    log.info("{} runs in the real-time class (SCHED_FIFO {})", Thread.currentThread().getName(), realtimePriority);
                 } else {
                     log.info("{} stays in the normal scheduling class ({}); it needs root or CAP_SYS_NICE",
-                            thread.getName(), refused);
+                            Thread.currentThread().getName(), refused);
                 }
             }
             long next = start;
