@@ -80,6 +80,7 @@ public final class MediaClock implements AutoCloseable {
                             Thread.currentThread().getName(), refused);
                 }
             }
+            scheduled.countDown();
             long next = start;
             while (running) {
                 long now = System.nanoTime();
@@ -108,6 +109,8 @@ public final class MediaClock implements AutoCloseable {
     private final MediaStats stats = new MediaStats();
     private final Lane[] lanes;
     private final int realtimePriority;
+    /** Counted down by each lane once its scheduling class is settled (chrt has exited). */
+    private final java.util.concurrent.CountDownLatch scheduled;
     private volatile boolean running = true;
 
     /** One lane. */
@@ -131,12 +134,25 @@ public final class MediaClock implements AutoCloseable {
         }
         this.realtimePriority = realtimePriority;
         int n = lanes > 0 ? Math.min(lanes, MAX_LANES) : Math.min(Runtime.getRuntime().availableProcessors(), MAX_LANES);
+        this.scheduled = new java.util.concurrent.CountDownLatch(n);
         long start = System.nanoTime() + TICK_NANOS;
         this.lanes = new Lane[n];
         for (int i = 0; i < n; i++) {
             // lanes take turns within the 20 ms (two lanes: 10 ms apart), so their bursts of sends
             // do not contend for the cores and the kernel's loopback work at the same instant
             this.lanes[i] = new Lane(i, start + i * TICK_NANOS / n);
+        }
+        if (realtimePriority > 0) {
+            // chrt runs as a child process, which holds copies of this process's open descriptors
+            // until it has started: a port the caller probes, closes and binds next (SipEndpoint's
+            // free-port search) could be held by it for that moment. Return once every chrt is done.
+            try {
+                if (!scheduled.await(5, TimeUnit.SECONDS)) {
+                    log.warn("the RTP clock's lanes took over 5 s to settle their scheduling class");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
