@@ -4,32 +4,24 @@ import gov.nist.javax.sip.RequestEventExt;
 import io.frontdoor.callback.customer.Pii;
 import io.frontdoor.ivr.call.CallHandler;
 import io.frontdoor.ivr.call.CallHangupException;
-import io.frontdoor.ivr.sip.internal.JainSipLog;
 import io.frontdoor.ivr.sip.media.MediaClock;
 import io.frontdoor.ivr.sip.media.PromptAudio;
 import io.frontdoor.ivr.sip.media.RtpSession;
 import io.frontdoor.ivr.sip.media.Sdp;
 import java.io.IOException;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.sip.DialogTerminatedEvent;
 import javax.sip.IOExceptionEvent;
-import javax.sip.ListeningPoint;
 import javax.sip.RequestEvent;
 import javax.sip.ResponseEvent;
 import javax.sip.ServerTransaction;
 import javax.sip.SipException;
-import javax.sip.SipFactory;
 import javax.sip.SipListener;
 import javax.sip.SipProvider;
 import javax.sip.SipStack;
@@ -55,9 +47,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class SipEndpoint implements SipListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SipEndpoint.class);
-    private static final AtomicInteger STACKS = new AtomicInteger();
     static final String ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, REGISTER";
-
 
     private final SipSettings settings;
     private final CallHandler handler;
@@ -83,55 +73,21 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
         this.handler = handler;
         this.limiter = new InviteRateLimiter(settings.inviteRate());
         this.clock = new MediaClock(settings.mediaThreads(), settings.mediaRealtime());
-        this.port = settings.port() == 0 ? freePort(settings.bind()) : settings.port();
-        SipFactory factory = SipFactory.getInstance();
-        factory.setPathName("gov.nist");
-        Properties p = new Properties();
-        p.setProperty("javax.sip.STACK_NAME", "frontdoor-" + STACKS.incrementAndGet());
-        p.setProperty("gov.nist.javax.sip.STACK_LOGGER", JainSipLog.class.getName());
-        p.setProperty("gov.nist.javax.sip.SERVER_LOGGER", JainSipLog.class.getName());
-        p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
-        p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "8");
-        // jain-sip gives its message threads the highest Java priority by default: with the media
-        // priority on (scripts/frontdoor) they would run at nice -20 beside the RTP clock and parse
-        // SIP bursts ahead of the 20 ms ticks; the clock alone needs that level
-        p.setProperty("gov.nist.javax.sip.THREAD_PRIORITY", Integer.toString(Thread.NORM_PRIORITY));
-        p.setProperty("gov.nist.javax.sip.MAX_SERVER_TRANSACTIONS", "50000");
-        p.setProperty("gov.nist.javax.sip.MAX_CLIENT_TRANSACTIONS", "50000");
-        p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", "65536");
-        p.setProperty("gov.nist.javax.sip.AGGRESSIVE_CLEANUP", "true");
+        SipStackSetup sip;
         try {
-            stack = factory.createSipStack(p);
-            messages = factory.createMessageFactory();
-            headers = factory.createHeaderFactory();
-            addresses = factory.createAddressFactory();
-            String ip = settings.bind().getHostAddress();
-            ListeningPoint udp = stack.createListeningPoint(ip, port, ListeningPoint.UDP);
-            ListeningPoint tcp = stack.createListeningPoint(ip, port, ListeningPoint.TCP);
-            provider = stack.createSipProvider(udp);
-            provider.addListeningPoint(tcp);
-            provider.addSipListener(this);
-            stack.start();
-        } catch (SipException | javax.sip.InvalidArgumentException | java.util.TooManyListenersException e) {
+            sip = SipStackSetup.open(settings, this);
+        } catch (IOException e) {
             clock.close();
-            throw new IOException("cannot start SIP on " + settings.bind().getHostAddress() + ":" + port + ": "
-                    + e.getMessage(), e);
+            throw e;
         }
+        this.stack = sip.stack();
+        this.provider = sip.provider();
+        this.messages = sip.messages();
+        this.headers = sip.headers();
+        this.addresses = sip.addresses();
+        this.port = sip.port();
         log.info("SIP listening on {}:{} (UDP and TCP), trunks {}", settings.bind().getHostAddress(), port,
                 settings.trunks().values());
-    }
-
-    private static int freePort(InetAddress bind) throws IOException {
-        for (int i = 0; i < 50; i++) {
-            try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(bind, 0));
-                    ServerSocket tcp = new ServerSocket()) {
-                tcp.bind(new InetSocketAddress(bind, udp.getLocalPort()));
-                return udp.getLocalPort();
-            } catch (IOException taken) {
-                // that UDP port is taken on TCP: try another
-            }
-        }
-        throw new IOException("no port free for both UDP and TCP on " + bind.getHostAddress());
     }
 
     /** The SIP port (useful when configured as 0). */
